@@ -1,0 +1,14 @@
+//! bantin — a static site generator for the bulletins Party committees publish about
+//! "học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh".
+//!
+//! The pipeline, one module per stage:
+//! load ([`content`]: walk + front matter) → model ([`site`]: documents, citations, indices)
+//! → render ([`render`]: Markdown, templates) → write ([`output`]: atomic swap).
+//! Beside it: [`serve`] (watch + preview) and [`import`] (raw text → document).
+
+pub mod directive;
+pub mod doctype;
+pub mod error;
+pub mod vi;
+
+pub use error::{Diagnostic, Error, Result, Severity};

@@ -1,0 +1,11 @@
+//! Vietnamese text: normalization, matching keys, slugs, dates, collation, and the registry of
+//! provinces and districts across the 2025 reorganisation.
+//!
+//! Every other module goes through here instead of handling diacritics itself, so there is
+//! one folding function and one date parser in the code base.
+
+pub mod date;
+pub mod text;
+
+pub use date::{DateError, DocDate, Precision};
+pub use text::{fold, match_key, nfc, slugify};
