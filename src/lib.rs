@@ -12,3 +12,5 @@ pub mod error;
 pub mod vi;
 
 pub use error::{Diagnostic, Error, Result, Severity};
+pub mod config;
+pub mod content;

@@ -1,0 +1,234 @@
+//! Load stage: walk `content/`, decode each Markdown file, split and parse its front matter.
+//!
+//! Nothing here knows about indices or HTML; the result is a list of [`Document`]s (bulletins)
+//! and plain pages, plus every diagnostic found on the way.
+
+pub mod frontmatter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::Diagnostic;
+use crate::vi::{nfc, slugify};
+pub use frontmatter::{FrontMatter, Kind};
+
+/// One Markdown file of the site: a bulletin or a plain page.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the site root, e.g. `content/ket-luan-01.md`.
+    pub source: PathBuf,
+    /// URL slug: from `slug:` or the file name, folded to ASCII.
+    pub slug: String,
+    /// Bulletin or plain page.
+    pub kind: Kind,
+    /// The typed front matter.
+    pub meta: FrontMatter,
+    /// The Markdown body (NFC, `\n` line ends).
+    pub body: String,
+    /// 1-based line of the body's first line in the file, to locate body diagnostics.
+    pub body_line: usize,
+}
+
+/// Everything `content/` holds.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Bulletins, in path order.
+    pub documents: Vec<Document>,
+    /// Plain pages (`content/<pages>/*.md`), in path order.
+    pub pages: Vec<Document>,
+    /// Errors and warnings, in path order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads every `.md` file under `root/content`. Files under `root/content/<pages_dir>/` are
+/// plain pages. Errors do not stop the walk: every file is read and every problem reported.
+pub fn load(root: &Path, pages_dir: &str) -> Content {
+    let content_dir = root.join("content");
+    let mut content = Content::default();
+    if !content_dir.is_dir() {
+        content.diagnostics.push(
+            Diagnostic::error(format!(
+                "không tìm thấy thư mục content/ trong {} (no content folder)",
+                root.display()
+            ))
+            .with_help("run bantin in the site folder, pass --root DIR, or create one with `bantin init DIR`"),
+        );
+        return content;
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+                let d = if let Some(ancestor) = err.loop_ancestor() {
+                    Diagnostic::warning(format!(
+                        "liên kết tượng trưng tạo vòng lặp, đã bỏ qua (symlink loop back to {})",
+                        relative(root, ancestor).display()
+                    ))
+                    .in_file(&path)
+                    .with_help("remove the symlink or point it outside its own parent folders")
+                } else {
+                    Diagnostic::error(format!("không đọc được (cannot read): {err}")).in_file(&path)
+                };
+                content.diagnostics.push(d);
+            }
+        }
+    }
+    let pages_root = content_dir.join(pages_dir);
+    let loaded: Vec<(Option<Document>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|path| {
+            let kind = if path.starts_with(&pages_root) {
+                Kind::Page
+            } else {
+                Kind::Document
+            };
+            load_file(root, path, kind)
+        })
+        .collect();
+    for (doc, diags) in loaded {
+        content.diagnostics.extend(diags);
+        if let Some(doc) = doc {
+            match doc.kind {
+                Kind::Document => content.documents.push(doc),
+                Kind::Page => content.pages.push(doc),
+            }
+        }
+    }
+    content
+}
+
+/// Reads and parses one file. Returns the document when it has no errors, and all
+/// diagnostics (warnings included) either way.
+pub fn load_file(root: &Path, path: &Path, kind: Kind) -> (Option<Document>, Vec<Diagnostic>) {
+    let rel = relative(root, path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                vec![
+                    Diagnostic::error(format!("không đọc được tệp (cannot read): {e}"))
+                        .in_file(&rel),
+                ],
+            )
+        }
+    };
+    match parse_source(&rel, &bytes, kind) {
+        Ok((doc, warnings)) => (Some(doc), warnings),
+        Err(diags) => (None, diags),
+    }
+}
+
+/// Parses a document from its raw bytes; `rel` names it in diagnostics and gives its slug.
+pub fn parse_source(
+    rel: &Path,
+    bytes: &[u8],
+    kind: Kind,
+) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let text = decode(bytes).map_err(|d| vec![d.in_file(rel)])?;
+    let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(rel)])?;
+    let (meta, warnings) = frontmatter::parse(&split, rel, kind)?;
+    let stem = rel
+        .file_stem()
+        .map(|s| nfc(&s.to_string_lossy()).into_owned())
+        .unwrap_or_default();
+    let slug = slugify(meta.slug.as_deref().unwrap_or(&stem));
+    if slug.is_empty() {
+        return Err(vec![Diagnostic::error(format!(
+            "không tạo được địa chỉ (slug) từ tên tệp \"{stem}\" (the file name has no letters or digits)"
+        ))
+        .in_file(rel)
+        .with_help("rename the file, or add `slug: ten-van-ban` to the front matter")]);
+    }
+    let body = split.body.to_string();
+    let body_line = split.body_line;
+    Ok((
+        Document {
+            source: rel.to_path_buf(),
+            slug,
+            kind,
+            meta,
+            body,
+            body_line,
+        },
+        warnings,
+    ))
+}
+
+/// UTF-8 (with or without BOM, CRLF or LF) to NFC text with `\n` line ends. Anything else is
+/// an error naming the first bad byte.
+pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let before = String::from_utf8_lossy(&bytes[..at]);
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            return Err(Diagnostic::error(format!(
+                "tệp không phải UTF-8: byte 0x{:02X} ở vị trí {at} (not UTF-8: invalid byte at offset {at})",
+                bytes[at]
+            ))
+            .at(line, col)
+            .with_help(
+                "the file is probably in a legacy encoding (Windows-1258, TCVN3, VNI, Latin-1); \
+                 re-save it as UTF-8 in your editor, or convert it with \
+                 `iconv -f WINDOWS-1258 -t UTF-8`",
+            ));
+        }
+    };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    Ok(nfc(&text).into_owned())
+}
+
+/// `path` relative to `root` when inside it (for messages), else as given.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_and_crlf() {
+        assert_eq!(decode(b"\xEF\xBB\xBF---\r\na\r\n").unwrap(), "---\na\n");
+    }
+
+    #[test]
+    fn non_utf8_names_the_byte_offset_and_line() {
+        // "Tỉnh" in Windows-1258 has a lone 0xD2 byte.
+        let d = decode(b"---\ntitle: T\xD2nh\n").unwrap_err();
+        assert!(d.message.contains("offset 12"), "{}", d.message);
+        assert_eq!(d.line, Some(2));
+        assert_eq!(d.column, Some(9));
+    }
+
+    #[test]
+    fn slug_comes_from_the_file_name_folded() {
+        let (doc, _) = parse_source(
+            Path::new("content/Hòa Bình.md"),
+            "---\ntitle: T\ntype: KL\nissuer: I\ndate: 2022\n---\nx".as_bytes(),
+            Kind::Document,
+        )
+        .unwrap();
+        assert_eq!(doc.slug, "hoa-binh");
+    }
+}
