@@ -4,6 +4,7 @@
 //! Every other module goes through here instead of handling diacritics itself, so there is
 //! one folding function and one date parser in the code base.
 
+pub mod collate;
 pub mod date;
 pub mod text;
 
