@@ -6,6 +6,7 @@
 
 pub mod collate;
 pub mod date;
+pub mod province;
 pub mod text;
 
 pub use date::{DateError, DocDate, Precision};
