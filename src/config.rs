@@ -156,8 +156,9 @@ impl Config {
                 );
             }
         }
-        if !self.base_url.is_empty()
-            && !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://"))
+        if !(self.base_url.is_empty()
+            || self.base_url.starts_with("http://")
+            || self.base_url.starts_with("https://"))
         {
             return bad(
                 format!(

@@ -12,5 +12,15 @@ pub mod error;
 pub mod vi;
 
 pub use error::{Diagnostic, Error, Result, Severity};
+pub mod build;
 pub mod config;
 pub mod content;
+pub mod index;
+pub mod output;
+pub mod render;
+pub mod report;
+pub mod site;
+
+pub use build::{build, init, BuildReport};
+pub use site::{BuildOptions, Site};
+pub mod check;

@@ -1,1 +1,132 @@
-fn main() {}
+//! The `bantin` command line: parses arguments and hands over to the library.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use bantin::{BuildOptions, Diagnostic, Error};
+
+/// bantin — trình tạo trang tĩnh cho văn bản "học tập và làm theo tư tưởng, đạo đức, phong
+/// cách Hồ Chí Minh" (a static site generator for Party bulletins).
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into DIR/public (or --output).
+    Build {
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: ROOT/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include drafts ("Dự thảo").
+        #[arg(long)]
+        drafts: bool,
+        /// Absolute URL the site is published at (overrides config.toml).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Write into a non-empty folder bantin did not create (its files are kept).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check everything a build would, and every internal link; write nothing.
+    Check {
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site in DIR.
+    Init {
+        /// Folder to create.
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = std::io::stderr().is_terminal();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            base_url,
+            force,
+        } => {
+            let started = std::time::Instant::now();
+            match bantin::build(
+                &root,
+                output.as_deref(),
+                BuildOptions { drafts, base_url },
+                force,
+            ) {
+                Ok(report) => {
+                    print_diagnostics(&report.warnings, &root, color);
+                    eprintln!(
+                        "Đã tạo {} văn bản, {} tệp vào {} trong {:.2} s ({} cảnh báo)",
+                        report.documents,
+                        report.files,
+                        report.output.display(),
+                        started.elapsed().as_secs_f64(),
+                        report.warnings.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e, &root, color),
+            }
+        }
+        Command::Check { root } => match bantin::check::check(&root) {
+            Ok(report) => {
+                print_diagnostics(&report.diagnostics, &root, color);
+                let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+                eprintln!(
+                    "Đã kiểm tra {} văn bản, {} trang, {} liên kết: {} lỗi, {} cảnh báo",
+                    report.documents,
+                    report.pages,
+                    report.links,
+                    errors,
+                    report.diagnostics.len() - errors
+                );
+                if errors == 0 {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+            Err(e) => fail(e, &root, color),
+        },
+        Command::Init { dir } => match bantin::init(&dir) {
+            Ok(()) => {
+                eprintln!(
+                    "Đã tạo trang mới trong {}; chạy `bantin build --root {}`",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e, &dir, color),
+        },
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], root: &Path, color: bool) {
+    for d in diagnostics {
+        eprintln!("{}", bantin::report::format(d, root, color));
+    }
+}
+
+fn fail(e: Error, root: &Path, color: bool) -> ExitCode {
+    let diagnostics = e.diagnostics();
+    print_diagnostics(&diagnostics, root, color);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    eprintln!("Thất bại: {errors} lỗi; không có tệp nào được ghi (failed: nothing was written)");
+    ExitCode::FAILURE
+}

@@ -47,8 +47,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     }
     let yaml_start = first_line.len() + 1;
     let mut offset = yaml_start.min(text.len());
-    let mut line_no = 2;
-    for line in text[offset..].split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(text[offset..].split_inclusive('\n')) {
         let bare = line.trim_end();
         if bare == "---" || bare == "..." {
             let body_start = offset + line.len();
@@ -60,7 +59,6 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(
         Diagnostic::error("phần khai báo đầu tệp không được đóng (unterminated front matter)")
@@ -191,13 +189,15 @@ pub fn parse(
     let map = match value {
         Value::Mapping(m) => m,
         Value::Null => serde_yaml::Mapping::new(),
-        _ => return Err(vec![p
+        _ => {
+            return Err(vec![p
             .diag(
                 "phần khai báo phải là các cặp `khóa: giá trị` (front matter must be a mapping)",
                 split.yaml_line,
                 1,
             )
-            .with_help("write one `key: value` per line, e.g. `title: \"…\"`")]),
+            .with_help("write one `key: value` per line, e.g. `title: \"…\"`")])
+        }
     };
     let mut fields: BTreeMap<String, Value> = BTreeMap::new();
     for (k, v) in map {

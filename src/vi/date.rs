@@ -55,7 +55,7 @@ pub fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         _ => 0,
     }
@@ -266,8 +266,11 @@ fn check_month(month: u8) -> Result<(), DateError> {
 }
 
 fn num<T: std::str::FromStr>(s: &str) -> Result<T, DateError> {
-    s.parse()
-        .map_err(|_| err(format!("\"{s}\" không phải là số hợp lệ (not a valid number)")))
+    s.parse().map_err(|_| {
+        err(format!(
+            "\"{s}\" không phải là số hợp lệ (not a valid number)"
+        ))
+    })
 }
 
 struct Patterns {
@@ -283,10 +286,8 @@ fn captures(_: &str) -> &'static Patterns {
         iso: Regex::new(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$").unwrap(),
         dmy: Regex::new(r"^(\d{1,2})\s*[/.\-‐‑–]\s*(\d{1,2})\s*[/.\-‐‑–]\s*(\d{4})$").unwrap(),
         my: Regex::new(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$").unwrap(),
-        words: Regex::new(
-            r"(?i)^(?:ngày\s+(\d{1,2})\s+)?(?:tháng\s+(\d{1,2})\s+)?năm\s+(\d{4})$",
-        )
-        .unwrap(),
+        words: Regex::new(r"(?i)^(?:ngày\s+(\d{1,2})\s+)?(?:tháng\s+(\d{1,2})\s+)?năm\s+(\d{4})$")
+            .unwrap(),
     })
 }
 
@@ -308,11 +309,23 @@ mod tests {
         ] {
             assert_eq!(DocDate::parse(s).unwrap(), d, "{s}");
         }
-        assert_eq!(DocDate::parse("5/2023").unwrap(), DocDate::ym(2023, 5).unwrap());
-        assert_eq!(DocDate::parse("2023-05").unwrap(), DocDate::ym(2023, 5).unwrap());
-        assert_eq!(DocDate::parse("tháng 5 năm 2023").unwrap(), DocDate::ym(2023, 5).unwrap());
+        assert_eq!(
+            DocDate::parse("5/2023").unwrap(),
+            DocDate::ym(2023, 5).unwrap()
+        );
+        assert_eq!(
+            DocDate::parse("2023-05").unwrap(),
+            DocDate::ym(2023, 5).unwrap()
+        );
+        assert_eq!(
+            DocDate::parse("tháng 5 năm 2023").unwrap(),
+            DocDate::ym(2023, 5).unwrap()
+        );
         assert_eq!(DocDate::parse("2023").unwrap(), DocDate::y(2023).unwrap());
-        assert_eq!(DocDate::parse("năm 2023").unwrap(), DocDate::y(2023).unwrap());
+        assert_eq!(
+            DocDate::parse("năm 2023").unwrap(),
+            DocDate::y(2023).unwrap()
+        );
     }
 
     #[test]
@@ -351,7 +364,10 @@ mod tests {
         assert_eq!(d.header_line("Sơn La"), "Sơn La, ngày 12 tháng 5 năm 2022");
         assert_eq!(d.iso(), "2022-05-12");
         let d = DocDate::ymd(2024, 2, 5).unwrap();
-        assert_eq!(d.header_line("Hà Tĩnh"), "Hà Tĩnh, ngày 05 tháng 02 năm 2024");
+        assert_eq!(
+            d.header_line("Hà Tĩnh"),
+            "Hà Tĩnh, ngày 05 tháng 02 năm 2024"
+        );
         let d = DocDate::ymd(2024, 11, 5).unwrap();
         assert_eq!(d.header_line("Huế"), "Huế, ngày 05 tháng 11 năm 2024");
         assert_eq!(DocDate::y(2023).unwrap().short(), "năm 2023");

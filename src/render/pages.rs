@@ -1,0 +1,707 @@
+//! Renders every page of a [`Site`] through a [`Theme`] into a [`Sink`].
+//!
+//! Document pages render in parallel and are written as soon as they are ready; list pages
+//! receive slim [`DocSummary`]s built once per document.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+use tera::Context;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::index::{paginate, TaxonomyKind, Term};
+use crate::output::{check_relative, Sink};
+use crate::render::context::*;
+use crate::render::markdown;
+use crate::render::templates::{StaticFile, Theme};
+use crate::site::{Site, SiteDoc, UNKNOWN_PROVINCE};
+
+/// Renders the whole site into `sink`. Every error of every page is reported together.
+pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
+    let r = Renderer::new(site, theme);
+    let mut jobs: Vec<Result<()>> = Vec::new();
+    jobs.extend(
+        site.documents
+            .par_iter()
+            .enumerate()
+            .map(|(i, d)| r.document(i, d, sink))
+            .collect::<Vec<_>>(),
+    );
+    let terms: Vec<(TaxonomyKind, &Term)> = site
+        .taxonomies
+        .iter()
+        .flat_map(|t| t.terms.iter().map(move |term| (t.kind, term)))
+        .collect();
+    jobs.extend(
+        terms
+            .par_iter()
+            .map(|(kind, term)| r.term(*kind, term, sink))
+            .collect::<Vec<_>>(),
+    );
+    for kind in TaxonomyKind::ALL {
+        jobs.push(r.hub(kind, sink));
+    }
+    jobs.push(r.home(sink));
+    jobs.push(r.simple(
+        "404.html",
+        "404.html",
+        "404",
+        &r.string("not_found", "Không tìm thấy trang"),
+        sink,
+    ));
+    jobs.push(r.simple(
+        "search.html",
+        "tim-kiem/index.html",
+        "search",
+        &r.string("search", "Tìm kiếm"),
+        sink,
+    ));
+    for p in &site.pages {
+        jobs.push(r.page(p, sink));
+    }
+    jobs.push(r.aliases(sink));
+    jobs.push(r.static_files(sink));
+    jobs.push(r.documents_json(sink));
+    let mut diagnostics = Vec::new();
+    for job in jobs {
+        match job {
+            Ok(()) => {}
+            Err(Error::Invalid(d)) => diagnostics.extend(d),
+            Err(other) => return Err(other),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(diagnostics))
+    }
+}
+
+/// Shared state of one render.
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    info: SiteInfo,
+    summaries: Vec<DocSummary>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let u = &site.urls;
+        let nav = TaxonomyKind::ALL
+            .iter()
+            .map(|&k| Link {
+                name: string_of(theme, &format!("nav_{}", k.key()), default_hub_name(k)),
+                url: u.hub(k),
+            })
+            .collect();
+        let info = SiteInfo {
+            title: site.config.title.clone(),
+            description: site.config.description.clone(),
+            base_url: u.base_url.clone(),
+            root: u.root.clone(),
+            home_url: u.root.clone(),
+            nav,
+            feed_url: u.path("atom.xml"),
+            drafts: site.options.drafts,
+            generator: format!("bantin {}", env!("CARGO_PKG_VERSION")),
+        };
+        let summaries = site
+            .documents
+            .par_iter()
+            .map(|d| summary(site, d))
+            .collect();
+        Renderer {
+            site,
+            theme,
+            info,
+            summaries,
+        }
+    }
+
+    fn string(&self, key: &str, fallback: &str) -> String {
+        string_of(self.theme, key, fallback)
+    }
+
+    /// The variables every template receives.
+    fn context(
+        &self,
+        url: &str,
+        title: &str,
+        description: &str,
+        section: &str,
+        feeds: Vec<Link>,
+    ) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.info);
+        ctx.insert("t", &self.theme.strings);
+        ctx.insert("page_url", url);
+        ctx.insert("permalink", &self.site.urls.absolute(url));
+        ctx.insert("page_title", title);
+        ctx.insert("description", description);
+        let mut all_feeds = vec![Link {
+            name: self.site.config.title.clone(),
+            url: self.info.feed_url.clone(),
+        }];
+        all_feeds.extend(feeds);
+        ctx.insert("feeds", &all_feeds);
+        ctx.insert("current_section", section);
+        ctx.insert("prev_url", &Option::<String>::None);
+        ctx.insert("next_url", &Option::<String>::None);
+        ctx
+    }
+
+    fn write(&self, sink: &dyn Sink, template: &str, ctx: &Context, url: &str) -> Result<()> {
+        let html = self
+            .theme
+            .render(template, ctx, url)
+            .map_err(|d| Error::Invalid(vec![d]))?;
+        sink.write(&self.site.urls.file_of(url), html.as_bytes())
+    }
+
+    fn document(&self, i: usize, d: &SiteDoc, sink: &dyn Sink) -> Result<()> {
+        let u = &self.site.urls;
+        let rendered = markdown::render(&d.doc.body, &[], self.site.config.unsafe_html);
+        let m = &d.doc.meta;
+        let place = d.doc.meta.province.clone().unwrap_or_default();
+        let attachments = m
+            .attachments
+            .iter()
+            .map(|a| Link {
+                name: a.clone(),
+                url: format!("{}{}", d.url, a),
+            })
+            .collect();
+        let page = DocPage {
+            summary: self.summaries[i].clone(),
+            date_long: d.date().long(),
+            header_line: d.date().header_line(&place),
+            year_url: u.term(TaxonomyKind::Year, &d.date().year().to_string()),
+            directives: d
+                .directives
+                .iter()
+                .map(|t| Link {
+                    name: t.name.clone(),
+                    url: u.term(TaxonomyKind::Directive, &t.slug),
+                })
+                .collect(),
+            cited: Vec::new(),
+            signer: m.signer.clone(),
+            signer_title: m.signer_title.clone(),
+            recipients: m.recipients.clone(),
+            attachments,
+            permalink: u.absolute(&d.url),
+            content: rendered.html,
+            toc: rendered.toc,
+        };
+        let description = m.summary.clone().unwrap_or_else(|| m.title.clone());
+        let mut feeds = Vec::new();
+        if d.province.slug != UNKNOWN_PROVINCE.0 {
+            feeds.push(Link {
+                name: d.province.name.clone(),
+                url: format!(
+                    "{}atom.xml",
+                    u.term(TaxonomyKind::Province, &d.province.slug)
+                ),
+            });
+        }
+        let mut ctx = self.context(&d.url, &m.title, &description, "document", feeds);
+        ctx.insert("doc", &page);
+        self.write(sink, "document.html", &ctx, &d.url)?;
+        for a in &m.attachments {
+            let from = self
+                .site
+                .root
+                .join(d.doc.source.parent().unwrap_or(std::path::Path::new("")))
+                .join(a);
+            let bytes = std::fs::read(&from).map_err(|e| Error::io("reading", &from, e))?;
+            let rel = format!("{}{}", u.file_of(&d.url).trim_end_matches("index.html"), a);
+            sink.write(&rel, &bytes)?;
+        }
+        Ok(())
+    }
+
+    fn taxonomy_info(&self, kind: TaxonomyKind) -> TaxonomyInfo {
+        TaxonomyInfo {
+            kind: kind.key().to_string(),
+            name: self.string(&format!("nav_{}", kind.key()), default_hub_name(kind)),
+            url: self.site.urls.hub(kind),
+        }
+    }
+
+    fn term_info(&self, kind: TaxonomyKind, t: &Term) -> TermInfo {
+        let url = self.site.urls.term(kind, &t.slug);
+        TermInfo {
+            name: t.name.clone(),
+            full_name: t.full_name.clone(),
+            feed_url: format!("{url}atom.xml"),
+            url,
+            count: t.docs.len(),
+        }
+    }
+
+    fn term(&self, kind: TaxonomyKind, term: &Term, sink: &dyn Sink) -> Result<()> {
+        let base_url = self.site.urls.term(kind, &term.slug);
+        // Flatten (section, document) pairs, paginate, then regroup by section and year.
+        let items: Vec<(usize, usize)> = term
+            .sections
+            .iter()
+            .enumerate()
+            .flat_map(|(s, sec)| sec.docs.iter().map(move |&d| (s, d)))
+            .collect();
+        let info = self.term_info(kind, term);
+        let taxonomy = self.taxonomy_info(kind);
+        let template = if kind == TaxonomyKind::Directive && self.theme.has("directive.html") {
+            "directive.html"
+        } else {
+            "term.html"
+        };
+        for slice in paginate(items.len(), self.site.config.paginate_by) {
+            let url = page_url(&base_url, slice.number);
+            let mut sections: Vec<Section> = Vec::new();
+            let mut last_section = None;
+            for &(s, d) in &items[slice.start..slice.end] {
+                if last_section != Some(s) {
+                    let sec = &term.sections[s];
+                    sections.push(Section {
+                        title: sec.title.clone(),
+                        note: sec.note.clone(),
+                        note_link: sec.note_link.clone().map(|(name, url)| Link { name, url }),
+                        groups: Vec::new(),
+                    });
+                    last_section = Some(s);
+                }
+                let groups = &mut sections.last_mut().expect("pushed").groups;
+                let summary = self.summaries[d].clone();
+                match groups.last_mut() {
+                    Some(g) if g.year == summary.year => g.documents.push(summary),
+                    _ => groups.push(YearGroup {
+                        year: summary.year,
+                        documents: vec![summary],
+                    }),
+                }
+            }
+            let paginator = paginator(&base_url, slice.number, slice.total, items.len());
+            let title = match slice.number {
+                1 => format!("{}: {}", taxonomy.name, term.name),
+                n => format!(
+                    "{}: {} ({} {n})",
+                    taxonomy.name,
+                    term.name,
+                    self.string("page", "trang")
+                ),
+            };
+            let feeds = vec![Link {
+                name: term.name.clone(),
+                url: info.feed_url.clone(),
+            }];
+            let mut ctx = self.context(&url, &title, &title, kind.key(), feeds);
+            ctx.insert("prev_url", &paginator.prev_url);
+            ctx.insert("next_url", &paginator.next_url);
+            ctx.insert("taxonomy", &taxonomy);
+            ctx.insert("term", &info);
+            ctx.insert("sections", &sections);
+            ctx.insert("paginator", &paginator);
+            if template == "directive.html" {
+                ctx.insert("directive", &self.directive_details(term));
+            }
+            self.write(sink, template, &ctx, &url)?;
+        }
+        Ok(())
+    }
+
+    fn directive_details(&self, term: &Term) -> DirectiveDetails {
+        let mut provinces: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        for &d in &term.docs {
+            let p = &self.site.documents[d].province;
+            provinces
+                .entry(p.slug.clone())
+                .or_insert((p.name.clone(), 0))
+                .1 += 1;
+        }
+        let mut provinces: Vec<TermInfo> = provinces
+            .into_iter()
+            .map(|(slug, (name, count))| {
+                let url = self.site.urls.term(TaxonomyKind::Province, &slug);
+                TermInfo {
+                    name,
+                    full_name: None,
+                    feed_url: format!("{url}atom.xml"),
+                    url,
+                    count,
+                }
+            })
+            .collect();
+        provinces.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| crate::vi::collate::compare(&a.name, &b.name))
+        });
+        let mut per_year: BTreeMap<u16, usize> = BTreeMap::new();
+        for &d in &term.docs {
+            *per_year
+                .entry(self.site.documents[d].date().year())
+                .or_default() += 1;
+        }
+        DirectiveDetails {
+            symbol: term.name.clone(),
+            type_name: None,
+            full_name: term.full_name.clone().unwrap_or_else(|| term.name.clone()),
+            issuer: None,
+            date: None,
+            subject: None,
+            campaign: false,
+            chart_svg: crate::render::chart::bar_chart(&per_year),
+            provinces,
+            document_url: None,
+        }
+    }
+
+    fn hub(&self, kind: TaxonomyKind, sink: &dyn Sink) -> Result<()> {
+        let tax = self.site.taxonomy(kind);
+        let terms: Vec<TermInfo> = tax.terms.iter().map(|t| self.term_info(kind, t)).collect();
+        let hub_url = self.site.urls.hub(kind);
+        if kind == TaxonomyKind::Directive {
+            let a_z_url = format!("{hub_url}a-z/");
+            let mut alpha = terms.clone();
+            crate::vi::collate::sort_by_key(&mut alpha, |t| t.name.as_str());
+            self.hub_pages(
+                kind,
+                &hub_url,
+                &terms,
+                Some(Link {
+                    name: self.string("order_alpha", "Xếp theo A–Z"),
+                    url: a_z_url.clone(),
+                }),
+                sink,
+            )?;
+            self.hub_pages(
+                kind,
+                &a_z_url,
+                &alpha,
+                Some(Link {
+                    name: self.string("order_count", "Xếp theo số văn bản"),
+                    url: hub_url,
+                }),
+                sink,
+            )
+        } else {
+            self.hub_pages(kind, &hub_url, &terms, None, sink)
+        }
+    }
+
+    fn hub_pages(
+        &self,
+        kind: TaxonomyKind,
+        base_url: &str,
+        terms: &[TermInfo],
+        alt_order: Option<Link>,
+        sink: &dyn Sink,
+    ) -> Result<()> {
+        let taxonomy = self.taxonomy_info(kind);
+        let per_page = if terms.len() > self.site.config.hub_paginate_over {
+            self.site.config.paginate_by
+        } else {
+            terms.len().max(1)
+        };
+        for slice in paginate(terms.len(), per_page) {
+            let url = page_url(base_url, slice.number);
+            let p = (slice.total > 1)
+                .then(|| paginator(base_url, slice.number, slice.total, terms.len()));
+            let mut ctx =
+                self.context(&url, &taxonomy.name, &taxonomy.name, kind.key(), Vec::new());
+            if let Some(p) = &p {
+                ctx.insert("prev_url", &p.prev_url);
+                ctx.insert("next_url", &p.next_url);
+            }
+            ctx.insert("taxonomy", &taxonomy);
+            ctx.insert("terms", &terms[slice.start..slice.end]);
+            ctx.insert("paginator", &p);
+            ctx.insert("alt_order", &alt_order);
+            self.write(sink, "hub.html", &ctx, &url)?;
+        }
+        Ok(())
+    }
+
+    fn home(&self, sink: &dyn Sink) -> Result<()> {
+        let url = self.site.urls.root.clone();
+        let n = self.site.config.paginate_by.min(self.summaries.len());
+        let mut ctx = self.context(
+            &url,
+            &self.site.config.title,
+            &self.site.config.description,
+            "home",
+            Vec::new(),
+        );
+        ctx.insert("documents", &self.summaries[..n]);
+        let terms = |k: TaxonomyKind| -> Vec<TermInfo> {
+            self.site
+                .taxonomy(k)
+                .terms
+                .iter()
+                .map(|t| self.term_info(k, t))
+                .collect()
+        };
+        ctx.insert("years", &terms(TaxonomyKind::Year));
+        ctx.insert(
+            "top_directives",
+            &terms(TaxonomyKind::Directive)
+                .into_iter()
+                .take(10)
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert("provinces", &terms(TaxonomyKind::Province));
+        ctx.insert(
+            "stats",
+            &json!({
+                "documents": self.site.documents.len(),
+                "provinces": self.site.taxonomy(TaxonomyKind::Province).terms.iter().filter(|t| t.slug != UNKNOWN_PROVINCE.0).count(),
+                "directives": self.site.taxonomy(TaxonomyKind::Directive).terms.len(),
+            }),
+        );
+        self.write(sink, "index.html", &ctx, &url)
+    }
+
+    fn simple(
+        &self,
+        template: &str,
+        file: &str,
+        section: &str,
+        title: &str,
+        sink: &dyn Sink,
+    ) -> Result<()> {
+        let url = self.site.urls.path(file.trim_end_matches("index.html"));
+        let ctx = self.context(&url, title, title, section, Vec::new());
+        let html = self
+            .theme
+            .render(template, &ctx, &url)
+            .map_err(|d| Error::Invalid(vec![d]))?;
+        sink.write(file, html.as_bytes())
+    }
+
+    fn page(&self, p: &crate::content::Document, sink: &dyn Sink) -> Result<()> {
+        let url = self.site.urls.page(&p.slug);
+        let rendered = markdown::render(&p.body, &[], self.site.config.unsafe_html);
+        let description = p
+            .meta
+            .summary
+            .clone()
+            .unwrap_or_else(|| p.meta.title.clone());
+        let mut ctx = self.context(&url, &p.meta.title, &description, "page", Vec::new());
+        ctx.insert("page", &json!({"title": p.meta.title, "content": rendered.html, "toc": rendered.toc, "url": url}));
+        self.write(sink, "page.html", &ctx, &url)
+    }
+
+    /// Redirect pages for `aliases:` (old URLs).
+    fn aliases(&self, sink: &dyn Sink) -> Result<()> {
+        let u = &self.site.urls;
+        let targets = self
+            .site
+            .documents
+            .iter()
+            .map(|d| (&d.doc, d.url.clone()))
+            .chain(self.site.pages.iter().map(|p| (p, u.page(&p.slug))));
+        let mut diagnostics = Vec::new();
+        for (doc, target) in targets {
+            for alias in &doc.meta.aliases {
+                let path = alias.trim_start_matches('/');
+                let file = if path.is_empty()
+                    || path.ends_with('/')
+                    || !path.rsplit('/').next().unwrap_or("").contains('.')
+                {
+                    format!("{}/index.html", path.trim_end_matches('/'))
+                } else {
+                    path.to_string()
+                };
+                if check_relative(&file).is_err() || path.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "alias \"{alias}\" không hợp lệ (must be a path inside the site)"
+                        ))
+                        .in_file(&doc.source)
+                        .with_help("write old URLs as `/duong-dan/cu/`, without `..`"),
+                    );
+                    continue;
+                }
+                let mut ctx = self.context(
+                    &target,
+                    &doc.meta.title,
+                    &doc.meta.title,
+                    "redirect",
+                    Vec::new(),
+                );
+                ctx.insert("target", &target);
+                let url = u.path(&file);
+                let html = self
+                    .theme
+                    .render("redirect.html", &ctx, &url)
+                    .map_err(|d| Error::Invalid(vec![d]))?;
+                if let Err(e) = sink.write(&file, html.as_bytes()) {
+                    diagnostics.push(
+                        Diagnostic::error(format!("alias \"{alias}\": {e}")).in_file(&doc.source),
+                    );
+                }
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(diagnostics))
+        }
+    }
+
+    /// The theme's static files under `static/`, then the site's `static/` at the root.
+    fn static_files(&self, sink: &dyn Sink) -> Result<()> {
+        for (rel, file) in &self.theme.static_files {
+            match file {
+                StaticFile::Embedded(bytes) => sink.write(rel, bytes)?,
+                StaticFile::Disk(path) => sink.write(
+                    rel,
+                    &std::fs::read(path).map_err(|e| Error::io("reading", path, e))?,
+                )?,
+            }
+        }
+        let dir = self.site.root.join("static");
+        if dir.is_dir() {
+            for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter() {
+                let e = e.map_err(|e| Error::Output(format!("cannot read static/: {e}")))?;
+                if e.file_type().is_file() {
+                    let rel = e
+                        .path()
+                        .strip_prefix(&dir)
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                        .unwrap_or_default();
+                    sink.write(
+                        &rel,
+                        &std::fs::read(e.path())
+                            .map_err(|err| Error::io("reading", e.path(), err))?,
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `/data/documents.json`: the machine-readable list of rendered documents.
+    fn documents_json(&self, sink: &dyn Sink) -> Result<()> {
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            url: &'a str,
+            title: &'a str,
+            #[serde(rename = "type")]
+            doc_type: &'a str,
+            issuer: Option<&'a str>,
+            province: Option<&'a str>,
+            date: String,
+            number: Option<&'a str>,
+            directives: &'a [String],
+            signer: Option<&'a str>,
+            signer_title: Option<&'a str>,
+            author: Option<&'a str>,
+            draft: bool,
+        }
+        let entries: Vec<Entry<'_>> = self
+            .site
+            .documents
+            .iter()
+            .map(|d| {
+                let m = &d.doc.meta;
+                Entry {
+                    url: &d.url,
+                    title: &m.title,
+                    doc_type: d.doc_type.name(),
+                    issuer: m.issuer.as_deref(),
+                    province: m.province.as_deref(),
+                    date: d.date().iso(),
+                    number: m.number.as_deref(),
+                    directives: &m.directives,
+                    signer: m.signer.as_deref(),
+                    signer_title: m.signer_title.as_deref(),
+                    author: m.author.as_deref(),
+                    draft: m.draft,
+                }
+            })
+            .collect();
+        let json = serde_json::to_vec_pretty(&json!({ "documents": entries }))
+            .map_err(|e| Error::Output(e.to_string()))?;
+        sink.write("data/documents.json", &json)
+    }
+}
+
+fn string_of(theme: &Theme, key: &str, fallback: &str) -> String {
+    theme
+        .strings
+        .get(key)
+        .and_then(|v| v.as_str())
+        .unwrap_or(fallback)
+        .to_string()
+}
+
+fn default_hub_name(kind: TaxonomyKind) -> &'static str {
+    match kind {
+        TaxonomyKind::Province => "Tỉnh, thành phố",
+        TaxonomyKind::Year => "Năm",
+        TaxonomyKind::Directive => "Văn bản chỉ đạo",
+        TaxonomyKind::Type => "Loại văn bản",
+        TaxonomyKind::Issuer => "Cơ quan ban hành",
+    }
+}
+
+/// URL of page `n` of a list whose first page is at `base`.
+fn page_url(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+fn paginator(base: &str, current: usize, total: usize, total_items: usize) -> Paginator {
+    Paginator {
+        current,
+        total,
+        total_items,
+        prev_url: (current > 1).then(|| page_url(base, current - 1)),
+        next_url: (current < total).then(|| page_url(base, current + 1)),
+        first_url: base.to_string(),
+        pages: (1..=total)
+            .map(|n| PageLink {
+                number: n,
+                url: page_url(base, n),
+                current: n == current,
+            })
+            .collect(),
+    }
+}
+
+/// The slim view of a document used on every list page.
+fn summary(site: &Site, d: &SiteDoc) -> DocSummary {
+    let u = &site.urls;
+    let m = &d.doc.meta;
+    let date = d.date();
+    DocSummary {
+        url: d.url.clone(),
+        title: m.title.clone(),
+        doc_type: Link {
+            name: d.doc_type.name().to_string(),
+            url: u.term(TaxonomyKind::Type, &d.doc_type.slug()),
+        },
+        issuer: d.issuer.as_ref().map(|t| Link {
+            name: t.name.clone(),
+            url: u.term(TaxonomyKind::Issuer, &t.slug),
+        }),
+        province: (d.province.slug != UNKNOWN_PROVINCE.0).then(|| Link {
+            name: d.province.name.clone(),
+            url: u.term(TaxonomyKind::Province, &d.province.slug),
+        }),
+        number: m.number.clone(),
+        date: date.short(),
+        date_iso: date.iso(),
+        year: date.year(),
+        author: m.author.clone(),
+        summary: m.summary.clone(),
+        draft: m.draft,
+    }
+}

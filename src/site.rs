@@ -1,0 +1,468 @@
+//! Model stage: from loaded documents to a [`Site`] — URLs checked, names resolved to
+//! provinces, issuers and directives, documents in newest-first order, and the indices.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::{self, Document};
+use crate::doctype::DocType;
+use crate::error::{Diagnostic, Error, Result};
+use crate::index::{Taxonomy, TaxonomyKind, Term, TermCollector, TermSection};
+use crate::vi::{self, collate, match_key, slugify};
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Include drafts (marked "Dự thảo").
+    pub drafts: bool,
+    /// Overrides `base_url` from config.toml.
+    pub base_url: Option<String>,
+}
+
+/// A reference from a document to one term of an index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermRef {
+    /// The term's slug in its index.
+    pub slug: String,
+    /// The name as this document wrote it.
+    pub name: String,
+}
+
+/// A document placed in the site: its URL and the index terms it belongs to.
+#[derive(Debug, Clone)]
+pub struct SiteDoc {
+    /// The loaded document.
+    pub doc: Document,
+    /// Root-relative URL (`/van-ban/<slug>/`, with the base path).
+    pub url: String,
+    /// Province term, or the "Chưa xác định" term when the document names none.
+    pub province: TermRef,
+    /// Issuer term, if the document has an issuer.
+    pub issuer: Option<TermRef>,
+    /// The document's type.
+    pub doc_type: DocType,
+    /// Directives the document is about (front matter), resolved to index terms.
+    pub directives: Vec<TermRef>,
+}
+
+impl SiteDoc {
+    /// The document's date (always present on a loaded bulletin).
+    pub fn date(&self) -> vi::DocDate {
+        self.doc.meta.date.expect("validated at load")
+    }
+}
+
+/// Root-relative and absolute URLs of the site, with the base path applied.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// Absolute base URL ending in `/`.
+    pub base_url: String,
+    /// Path part of the base URL, ending in `/` (`/` or `/bantin/`).
+    pub root: String,
+    /// Section prefixes.
+    pub prefixes: crate::config::UrlPrefixes,
+}
+
+impl Urls {
+    fn new(base_url: &str, prefixes: &crate::config::UrlPrefixes) -> Urls {
+        let mut base = if base_url.is_empty() {
+            "http://localhost/".to_string()
+        } else {
+            base_url.to_string()
+        };
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        let after_scheme = base.find("://").map_or(0, |i| i + 3);
+        let root = base[after_scheme..]
+            .find('/')
+            .map_or("/".to_string(), |i| base[after_scheme + i..].to_string());
+        Urls {
+            base_url: base,
+            root,
+            prefixes: prefixes.clone(),
+        }
+    }
+
+    /// Root-relative URL of a path inside the site (`"tinh/son-la/"` → `/tinh/son-la/`).
+    pub fn path(&self, rel: &str) -> String {
+        format!("{}{}", self.root, rel.trim_start_matches('/'))
+    }
+
+    /// Absolute URL of a root-relative URL made by [`Urls::path`].
+    pub fn absolute(&self, root_relative: &str) -> String {
+        let rel = root_relative
+            .strip_prefix(&self.root)
+            .unwrap_or(root_relative.trim_start_matches('/'));
+        format!("{}{}", self.base_url, rel)
+    }
+
+    /// The output file path (relative to the output folder) of a root-relative page URL.
+    pub fn file_of(&self, root_relative: &str) -> String {
+        let rel = root_relative
+            .strip_prefix(&self.root)
+            .unwrap_or(root_relative.trim_start_matches('/'));
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        }
+    }
+
+    /// URL of a document page.
+    pub fn document(&self, slug: &str) -> String {
+        self.path(&format!("{}/{slug}/", self.prefixes.documents))
+    }
+
+    /// URL of a hub page.
+    pub fn hub(&self, kind: TaxonomyKind) -> String {
+        self.path(&format!("{}/", self.prefix(kind)))
+    }
+
+    /// URL of a term page.
+    pub fn term(&self, kind: TaxonomyKind, slug: &str) -> String {
+        self.path(&format!("{}/{slug}/", self.prefix(kind)))
+    }
+
+    /// URL segment of an index.
+    pub fn prefix(&self, kind: TaxonomyKind) -> &str {
+        let p = &self.prefixes;
+        match kind {
+            TaxonomyKind::Province => &p.provinces,
+            TaxonomyKind::Year => &p.years,
+            TaxonomyKind::Directive => &p.directives,
+            TaxonomyKind::Type => &p.types,
+            TaxonomyKind::Issuer => &p.issuers,
+        }
+    }
+
+    /// URL of a plain page.
+    pub fn page(&self, slug: &str) -> String {
+        self.path(&format!("{}/{slug}/", self.prefixes.pages))
+    }
+}
+
+/// Slug and name of the province term for documents that name no province.
+pub const UNKNOWN_PROVINCE: (&str, &str) = ("chua-xac-dinh", "Chưa xác định");
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// Site folder.
+    pub root: PathBuf,
+    /// Settings.
+    pub config: Config,
+    /// Build options.
+    pub options: BuildOptions,
+    /// URL scheme.
+    pub urls: Urls,
+    /// Documents to render, newest first.
+    pub documents: Vec<SiteDoc>,
+    /// Plain pages.
+    pub pages: Vec<Document>,
+    /// The indices, in navigation order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Warnings found while loading (errors abort the load).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Loads and checks the site in `root`. Fails with every error found; warnings are kept
+    /// in [`Site::warnings`].
+    pub fn load(root: &Path, options: BuildOptions) -> Result<Site> {
+        let mut diagnostics = Vec::new();
+        let config = match crate::config::Config::load(root) {
+            Ok(c) => c,
+            Err(d) => {
+                diagnostics.push(d);
+                Config::default()
+            }
+        };
+        let loaded = content::load(root, &config.urls.pages);
+        diagnostics.extend(loaded.diagnostics);
+        let base_url = options
+            .base_url
+            .clone()
+            .unwrap_or_else(|| config.base_url.clone());
+        if base_url.is_empty() {
+            diagnostics.push(
+                Diagnostic::warning("base_url chưa được đặt: địa chỉ tuyệt đối dùng http://localhost/ (base_url is not set)")
+                    .in_file("config.toml")
+                    .with_help("set `base_url = \"https://…/\"` in config.toml or pass --base-url"),
+            );
+        }
+        let urls = Urls::new(&base_url, &config.urls);
+        let mut documents: Vec<Document> = loaded
+            .documents
+            .into_iter()
+            .filter(|d| options.drafts || !d.meta.draft)
+            .collect();
+        let pages: Vec<Document> = loaded
+            .pages
+            .into_iter()
+            .filter(|d| options.drafts || !d.meta.draft)
+            .collect();
+        check_unique_urls(&documents, &pages, &mut diagnostics);
+        // Newest first; ties broken by slug so the order never depends on the file system.
+        documents.sort_by(|a, b| {
+            b.meta
+                .date
+                .cmp(&a.meta.date)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        let mut site_docs = Vec::with_capacity(documents.len());
+        let mut issuers = IssuerNames::default();
+        for doc in documents {
+            let (province, warn) = province_term(&doc);
+            diagnostics.extend(warn);
+            let issuer = doc
+                .meta
+                .issuer
+                .as_deref()
+                .map(|name| issuers.term(name, &doc.source));
+            let directives = doc
+                .meta
+                .directives
+                .iter()
+                .map(|s| TermRef {
+                    slug: slugify(s),
+                    name: s.clone(),
+                })
+                .collect();
+            site_docs.push(SiteDoc {
+                url: urls.document(&doc.slug),
+                province,
+                issuer,
+                doc_type: doc.meta.doc_type.expect("validated at load"),
+                directives,
+                doc,
+            });
+        }
+        diagnostics.extend(issuers.warnings);
+        let errors: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Invalid(sorted(diagnostics)));
+        }
+        let taxonomies = build_taxonomies(&site_docs);
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            options,
+            urls,
+            documents: site_docs,
+            pages,
+            taxonomies,
+            warnings: sorted(diagnostics),
+        })
+    }
+
+    /// The index of a kind.
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        self.taxonomies
+            .iter()
+            .find(|t| t.kind == kind)
+            .expect("every kind is built")
+    }
+}
+
+fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    d.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+    d.dedup();
+    d
+}
+
+/// Two sources on one URL is an error naming both (file names that fold to one slug, one
+/// name in two folders, or a `slug:` taken twice).
+fn check_unique_urls(
+    documents: &[Document],
+    pages: &[Document],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for group in [documents, pages] {
+        let mut seen: HashMap<&str, &Path> = HashMap::new();
+        for d in group {
+            if let Some(first) = seen.insert(&d.slug, &d.source) {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "hai tệp cùng một địa chỉ \"{}\": {} và {} (two documents on one URL)",
+                        d.slug,
+                        first.display(),
+                        d.source.display()
+                    ))
+                    .in_file(&d.source)
+                    .at(1, 1)
+                    .with_help("rename one of the files, or give one a different `slug:` in its front matter"),
+                );
+            }
+        }
+    }
+}
+
+/// The province term of a document, and a warning when it names none.
+fn province_term(doc: &Document) -> (TermRef, Vec<Diagnostic>) {
+    match &doc.meta.province {
+        Some(name) => (
+            TermRef {
+                slug: slugify(name),
+                name: name.clone(),
+            },
+            Vec::new(),
+        ),
+        None => (
+            TermRef {
+                slug: UNKNOWN_PROVINCE.0.to_string(),
+                name: UNKNOWN_PROVINCE.1.to_string(),
+            },
+            vec![Diagnostic::warning(
+                "văn bản không ghi tỉnh, được xếp vào \"Chưa xác định\" (no province)",
+            )
+            .in_file(&doc.source)
+            .with_help("add `province: \"Sơn La\"` (or \"Trung ương\" for central bodies)")],
+        ),
+    }
+}
+
+/// Groups issuer spellings by [`match_key`] and gives each group one slug; two different
+/// names that fold to one slug get numbered suffixes and a warning.
+#[derive(Default)]
+struct IssuerNames {
+    by_key: HashMap<String, String>,
+    slugs: HashMap<String, (String, PathBuf)>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl IssuerNames {
+    fn term(&mut self, name: &str, source: &Path) -> TermRef {
+        let key = match_key(name);
+        if let Some(slug) = self.by_key.get(&key) {
+            return TermRef {
+                slug: slug.clone(),
+                name: name.to_string(),
+            };
+        }
+        let base = slugify(name);
+        let mut slug = base.clone();
+        let mut n = 2;
+        while let Some((other, other_file)) = self.slugs.get(&slug) {
+            if n == 2 {
+                self.warnings.push(
+                    Diagnostic::warning(format!(
+                        "hai cơ quan \"{other}\" ({}) và \"{name}\" cùng địa chỉ \"{base}\"; cơ quan sau dùng \"{base}-2\"… (two issuers fold to one slug)",
+                        other_file.display()
+                    ))
+                    .in_file(source)
+                    .with_help("if they are the same body, write its name the same way in both documents"),
+                );
+            }
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        self.slugs
+            .insert(slug.clone(), (name.to_string(), source.to_path_buf()));
+        self.by_key.insert(key, slug.clone());
+        TermRef {
+            slug,
+            name: name.to_string(),
+        }
+    }
+}
+
+/// Builds the five indices from documents already in newest-first order.
+fn build_taxonomies(docs: &[SiteDoc]) -> Vec<Taxonomy> {
+    let mut provinces = TermCollector::default();
+    let mut years = TermCollector::default();
+    let mut directives = TermCollector::default();
+    let mut types = TermCollector::default();
+    let mut issuers = TermCollector::default();
+    // Display name of a term: the spelling most documents use (first seen on a tie).
+    let mut spellings: HashMap<(TaxonomyKind, String), BTreeMap<String, usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        provinces.add(&d.province.slug, &d.province.name, i);
+        let year = d.date().year().to_string();
+        years.add(&year, &year, i);
+        types.add(&d.doc_type.slug(), d.doc_type.name(), i);
+        if let Some(issuer) = &d.issuer {
+            issuers.add(&issuer.slug, &issuer.name, i);
+            *spellings
+                .entry((TaxonomyKind::Issuer, issuer.slug.clone()))
+                .or_default()
+                .entry(issuer.name.clone())
+                .or_default() += 1;
+        }
+        for dir in &d.directives {
+            directives.add(&dir.slug, &dir.name, i);
+        }
+    }
+    let finish = |kind: TaxonomyKind, c: TermCollector| {
+        let mut terms: Vec<Term> = c.into_terms();
+        for t in &mut terms {
+            if let Some(names) = spellings.get(&(kind, t.slug.clone())) {
+                if let Some((name, _)) = names.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                {
+                    t.name = name.clone();
+                }
+            }
+            t.sections = vec![TermSection {
+                docs: t.docs.clone(),
+                ..TermSection::default()
+            }];
+        }
+        match kind {
+            TaxonomyKind::Year => terms.sort_by(|a, b| b.slug.cmp(&a.slug)),
+            TaxonomyKind::Directive => terms.sort_by(|a, b| {
+                b.docs
+                    .len()
+                    .cmp(&a.docs.len())
+                    .then_with(|| collate::compare(&a.name, &b.name))
+            }),
+            _ => collate::sort_by_key(&mut terms, |t| t.name.as_str()),
+        }
+        Taxonomy { kind, terms }
+    };
+    vec![
+        finish(TaxonomyKind::Province, provinces),
+        finish(TaxonomyKind::Year, years),
+        finish(TaxonomyKind::Directive, directives),
+        finish(TaxonomyKind::Type, types),
+        finish(TaxonomyKind::Issuer, issuers),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_respect_a_base_path() {
+        let u = Urls::new("https://example.vn/bantin", &Default::default());
+        assert_eq!(u.root, "/bantin/");
+        assert_eq!(u.document("x"), "/bantin/van-ban/x/");
+        assert_eq!(
+            u.absolute("/bantin/van-ban/x/"),
+            "https://example.vn/bantin/van-ban/x/"
+        );
+        assert_eq!(u.file_of("/bantin/van-ban/x/"), "van-ban/x/index.html");
+        assert_eq!(u.file_of("/bantin/"), "index.html");
+        let u = Urls::new("", &Default::default());
+        assert_eq!(u.root, "/");
+        assert_eq!(u.base_url, "http://localhost/");
+    }
+
+    #[test]
+    fn issuer_spellings_share_one_term_and_collisions_get_suffixes() {
+        let mut names = IssuerNames::default();
+        let a = names.term("Tỉnh uỷ Sơn La", Path::new("a.md"));
+        let b = names.term("TỈNH ỦY SƠN LA", Path::new("b.md"));
+        assert_eq!(a.slug, b.slug);
+        let c = names.term("Tinh uy Son La", Path::new("c.md"));
+        assert_eq!(c.slug, format!("{}-2", a.slug));
+        assert_eq!(names.warnings.len(), 1);
+    }
+}
