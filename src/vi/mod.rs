@@ -6,8 +6,11 @@
 
 pub mod collate;
 pub mod date;
+pub mod district;
 pub mod province;
 pub mod text;
 
 pub use date::{DateError, DocDate, Precision};
+pub use district::{infer_province, Inference};
+pub use province::{registry, Era, Province, ProvinceRegistry, ResolvedProvince, UnknownProvince};
 pub use text::{fold, match_key, nfc, slugify};

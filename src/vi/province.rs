@@ -255,7 +255,7 @@ pub fn registry() -> &'static ProvinceRegistry {
 
 /// Punctuation that joins or abbreviates parts of a name ("Bà Rịa - Vũng Tàu", "TP.HCM",
 /// "Ea H'leo") is not part of what identifies it.
-fn clean_punctuation(s: &str) -> String {
+pub(crate) fn clean_punctuation(s: &str) -> String {
     s.chars()
         .filter(|c| !matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`'))
         .map(|c| match c {
@@ -301,7 +301,7 @@ fn folded_prefixes() -> &'static [String] {
 }
 
 /// Folded, punctuation-free, single-spaced: the form suggestions are measured in.
-fn fold_words(s: &str) -> String {
+pub(crate) fn fold_words(s: &str) -> String {
     fold(&clean_punctuation(s))
         .split_whitespace()
         .collect::<Vec<_>>()
