@@ -431,37 +431,48 @@ fn conclude(words: &Words, hits: &[Hit]) -> Inference {
     let Some(first) = hits.first() else {
         return Inference::Nothing;
     };
-    // Names that place the issuer in one province, and the provinces they name.
-    let certain: Vec<&Hit> = hits.iter().filter(|h| h.provinces.len() == 1).collect();
-    let mut named: Vec<&String> = certain.iter().map(|h| &h.provinces[0]).collect();
-    named.sort();
-    named.dedup();
-    match named.as_slice() {
-        [one] if hits.iter().all(|h| h.provinces.contains(one)) => {
-            let h = certain[0];
-            Inference::Province {
-                province_slug: (*one).clone(),
-                from: words.written(h.start, h.end),
-            }
-        }
-        [] => Inference::Ambiguous {
-            name: words.written(first.start, first.end),
-            candidates: first.provinces.clone(),
-        },
-        _ => {
-            let mut candidates: Vec<String> = hits
-                .iter()
-                .flat_map(|h| h.provinces.iter().cloned())
-                .collect();
-            candidates.sort();
-            candidates.dedup();
-            let names: Vec<String> = hits.iter().map(|h| words.written(h.start, h.end)).collect();
-            Inference::Ambiguous {
-                name: names.join(", "),
-                candidates,
-            }
+    // The provinces every name found allows ("Châu Thành … Phú Tân" both allow An Giang).
+    let common: Vec<&String> = first
+        .provinces
+        .iter()
+        .filter(|p| hits.iter().all(|h| h.provinces.contains(p)))
+        .collect();
+    if let [one] = common.as_slice() {
+        // Quote the name that settles it, else every name that took part.
+        let from = match hits.iter().find(|h| h.provinces.len() == 1) {
+            Some(h) => words.written(h.start, h.end),
+            None => join_names(words, hits),
+        };
+        return Inference::Province {
+            province_slug: (*one).clone(),
+            from,
+        };
+    }
+    let mut candidates: Vec<String> = if common.is_empty() {
+        hits.iter()
+            .flat_map(|h| h.provinces.iter().cloned())
+            .collect()
+    } else {
+        common.into_iter().cloned().collect()
+    };
+    candidates.sort();
+    candidates.dedup();
+    Inference::Ambiguous {
+        name: join_names(words, hits),
+        candidates,
+    }
+}
+
+/// The names of `hits` as written, each once, comma-separated.
+fn join_names(words: &Words, hits: &[Hit]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for h in hits {
+        let n = words.written(h.start, h.end);
+        if !names.contains(&n) {
+            names.push(n);
         }
     }
+    names.join(", ")
 }
 
 /// What an issuer's name ("Huyện ủy Bình Sơn", "Ban Thường vụ Tỉnh ủy Sơn La", "Thành ủy
