@@ -190,7 +190,8 @@ impl fmt::Display for UnknownProvince {
 #[derive(Debug)]
 pub struct ProvinceRegistry {
     units: Vec<Province>,
-    by_slug: HashMap<(Era, String), usize>,
+    /// Slug → the units bearing it (one per era at most).
+    by_slug: HashMap<String, Vec<usize>>,
     by_key: HashMap<String, Vec<NameEntry>>,
     /// Folded names and aliases with their unit, for suggestions.
     folded: Vec<(String, usize)>,
@@ -390,14 +391,16 @@ impl ProvinceRegistry {
             });
         }
 
-        let mut by_slug = HashMap::new();
+        let mut by_slug: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_key: HashMap<String, Vec<NameEntry>> = HashMap::new();
         let mut folded = Vec::new();
         let new_name_key = province_key(&renaming.name);
         for (i, u) in units.iter().enumerate() {
-            if by_slug.insert((u.era, u.slug.clone()), i).is_some() {
+            let same_slug = by_slug.entry(u.slug.clone()).or_default();
+            if same_slug.iter().any(|&j| units[j].era == u.era) {
                 return Err(format!("{} listed twice in one era", u.slug));
             }
+            same_slug.push(i);
             let names = [&u.name, &u.full_name].into_iter().chain(&u.aliases);
             for name in names {
                 let key = province_key(name);
@@ -429,7 +432,10 @@ impl ProvinceRegistry {
                 _ => Era::Before2025,
             };
             for t in targets {
-                if !by_slug.contains_key(&(other, t.clone())) {
+                let known = by_slug
+                    .get(t)
+                    .is_some_and(|js| js.iter().any(|&j| units[j].era == other));
+                if !known {
                     return Err(format!("{}: {t} is not a unit of {other:?}", u.slug));
                 }
             }
@@ -505,7 +511,19 @@ impl ProvinceRegistry {
     /// The unit of `era` with `slug`.
     pub fn get(&self, era: Era, slug: &str) -> Option<&Province> {
         self.by_slug
-            .get(&(era, slug.to_owned()))
+            .get(slug)?
+            .iter()
+            .map(|&i| &self.units[i])
+            .find(|u| u.era == era)
+    }
+
+    /// Every unit bearing `slug`: one per era, old before new (`gia-lai` gives two, for the
+    /// two periods of its index page).
+    pub fn with_slug<'s>(&'s self, slug: &str) -> impl Iterator<Item = &'s Province> + 's {
+        self.by_slug
+            .get(slug)
+            .into_iter()
+            .flatten()
             .map(|&i| &self.units[i])
     }
 
@@ -764,6 +782,10 @@ mod tests {
         let old = reg.get(Era::Before2025, "gia-lai").unwrap();
         let new = reg.get(Era::From2025, "gia-lai").unwrap();
         assert_ne!(old, new);
+        let eras: Vec<Era> = reg.with_slug("gia-lai").map(|p| p.era).collect();
+        assert_eq!(eras, [Era::Before2025, Era::From2025]);
+        assert_eq!(reg.with_slug("bac-giang").count(), 1);
+        assert_eq!(reg.with_slug("atlantis").count(), 0);
         let parts: Vec<_> = reg
             .predecessors_of(new)
             .iter()
