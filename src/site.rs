@@ -9,7 +9,8 @@ use crate::content::{self, Document};
 use crate::doctype::DocType;
 use crate::error::{Diagnostic, Error, Result};
 use crate::index::{Taxonomy, TaxonomyKind, Term, TermCollector, TermSection};
-use crate::vi::{self, collate, match_key, slugify};
+use crate::vi::province::{registry, Era};
+use crate::vi::{self, collate, match_key, slugify, Inference};
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +30,19 @@ pub struct TermRef {
     pub name: String,
 }
 
+/// A document's province: the registry unit it was filed under on its date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvinceRef {
+    /// Slug of the province page (`son-la`, or `chua-xac-dinh`).
+    pub slug: String,
+    /// Name of the unit on the document's date ("Sơn La", "Thừa Thiên Huế").
+    pub name: String,
+    /// Which set of units; `None` for documents with no province.
+    pub era: Option<Era>,
+    /// For a unit merged away in 2025: the province it became part of.
+    pub successor: Option<TermRef>,
+}
+
 /// A document placed in the site: its URL and the index terms it belongs to.
 #[derive(Debug, Clone)]
 pub struct SiteDoc {
@@ -37,7 +51,7 @@ pub struct SiteDoc {
     /// Root-relative URL (`/van-ban/<slug>/`, with the base path).
     pub url: String,
     /// Province term, or the "Chưa xác định" term when the document names none.
-    pub province: TermRef,
+    pub province: ProvinceRef,
     /// Issuer term, if the document has an issuer.
     pub issuer: Option<TermRef>,
     /// The document's type.
@@ -214,7 +228,7 @@ impl Site {
         let mut site_docs = Vec::with_capacity(documents.len());
         let mut issuers = IssuerNames::default();
         for doc in documents {
-            let (province, warn) = province_term(&doc);
+            let (province, warn) = province_of(&doc);
             diagnostics.extend(warn);
             let issuer = doc
                 .meta
@@ -248,7 +262,7 @@ impl Site {
         if !errors.is_empty() {
             return Err(Error::Invalid(sorted(diagnostics)));
         }
-        let taxonomies = build_taxonomies(&site_docs);
+        let taxonomies = build_taxonomies(&site_docs, &urls);
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -305,27 +319,247 @@ fn check_unique_urls(
     }
 }
 
-/// The province term of a document, and a warning when it names none.
-fn province_term(doc: &Document) -> (TermRef, Vec<Diagnostic>) {
-    match &doc.meta.province {
-        Some(name) => (
-            TermRef {
-                slug: slugify(name),
-                name: name.clone(),
-            },
-            Vec::new(),
-        ),
-        None => (
-            TermRef {
-                slug: UNKNOWN_PROVINCE.0.to_string(),
-                name: UNKNOWN_PROVINCE.1.to_string(),
-            },
-            vec![Diagnostic::warning(
-                "văn bản không ghi tỉnh, được xếp vào \"Chưa xác định\" (no province)",
-            )
+/// Files a document under a province unit of the registry, on the document's date: the
+/// `province` field when given (unknown names are errors naming the closest), else what the
+/// issuer's name says (a district or province name; reported as an inference), else
+/// "Chưa xác định".
+fn province_of(doc: &Document) -> (ProvinceRef, Vec<Diagnostic>) {
+    let m = &doc.meta;
+    let date = m.date;
+    let at = |d: Diagnostic| match m.line_of("province") {
+        Some(line) => d.in_file(&doc.source).at(line, 1),
+        None => d.in_file(&doc.source),
+    };
+    let unit_ref = |p: &vi::Province| {
+        let successor = p
+            .successor
+            .as_ref()
+            .filter(|s| **s != p.slug)
+            .and_then(|s| registry().get(Era::From2025, s))
+            .map(|s| TermRef {
+                slug: s.slug.clone(),
+                name: s.name.clone(),
+            });
+        ProvinceRef {
+            slug: p.slug.clone(),
+            name: p.name_on(date.as_ref()).to_string(),
+            era: Some(p.era),
+            successor,
+        }
+    };
+    if let Some(written) = &m.province {
+        return match registry().resolve(written, date.as_ref()) {
+            Ok(r) => {
+                let warnings = r
+                    .warning
+                    .iter()
+                    .map(|w| at(Diagnostic::warning(w.clone()).with_help("the document stays filed under the name it was issued under; nothing to fix if the date is right")))
+                    .collect();
+                (unit_ref(r.province), warnings)
+            }
+            Err(e) => {
+                let help = match &e.closest {
+                    Some(c) => format!("did you mean `province: \"{c}\"`? Use the province at the time of issue, or \"Trung ương\""),
+                    None => "use a province name at the time of issue (e.g. \"Sơn La\"), or \"Trung ương\" for central bodies".to_string(),
+                };
+                (
+                    unknown_province(),
+                    vec![at(Diagnostic::error(e.to_string()).with_help(help))],
+                )
+            }
+        };
+    }
+    let hint = "add `province: \"…\"` (the province at the time of issue, or \"Trung ương\" for central bodies)";
+    let inferred = m.issuer.as_deref().map(vi::infer_province);
+    match inferred {
+        Some(Inference::Province { province_slug, from }) => {
+            let unit = registry()
+                .get(Era::Before2025, &province_slug)
+                .or_else(|| registry().with_slug(&province_slug).next());
+            match unit {
+                Some(p) => {
+                    let r = unit_ref(p);
+                    let w = Diagnostic::warning(format!(
+                        "không ghi tỉnh: suy ra \"{}\" từ \"{from}\" trong cơ quan ban hành (province inferred from the issuer)",
+                        r.name
+                    ))
+                    .in_file(&doc.source)
+                    .with_help(hint);
+                    (r, vec![w])
+                }
+                None => (unknown_province(), Vec::new()),
+            }
+        }
+        Some(Inference::Ambiguous { name, candidates }) => (
+            unknown_province(),
+            vec![Diagnostic::warning(format!(
+                "không ghi tỉnh, và \"{name}\" có ở nhiều tỉnh ({}): xếp vào \"Chưa xác định\" (ambiguous district name)",
+                candidates.join(", ")
+            ))
             .in_file(&doc.source)
-            .with_help("add `province: \"Sơn La\"` (or \"Trung ương\" for central bodies)")],
+            .with_help(hint)],
         ),
+        _ => (
+            unknown_province(),
+            vec![Diagnostic::warning("văn bản không ghi tỉnh, được xếp vào \"Chưa xác định\" (no province)")
+                .in_file(&doc.source)
+                .with_help(hint)],
+        ),
+    }
+}
+
+fn unknown_province() -> ProvinceRef {
+    ProvinceRef {
+        slug: UNKNOWN_PROVINCE.0.to_string(),
+        name: UNKNOWN_PROVINCE.1.to_string(),
+        era: None,
+        successor: None,
+    }
+}
+
+/// The province index. A page per slug; a name borne by an old and a new unit whose
+/// territory changed shows the periods as separate sections, a new province lists its
+/// predecessors' documents under their own headings, and an old unit merged away says
+/// where it went.
+fn province_taxonomy(docs: &[SiteDoc], urls: &Urls) -> Taxonomy {
+    let mut by_unit: BTreeMap<(String, Option<Era>), Vec<usize>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        by_unit
+            .entry((d.province.slug.clone(), d.province.era))
+            .or_default()
+            .push(i);
+    }
+    let mut slugs: Vec<String> = by_unit.keys().map(|(s, _)| s.clone()).collect();
+    for d in docs {
+        if let Some(s) = &d.province.successor {
+            slugs.push(s.slug.clone());
+        }
+    }
+    slugs.sort();
+    slugs.dedup();
+    let reg = registry();
+    let unit_docs = |slug: &str, era: Option<Era>| {
+        by_unit
+            .get(&(slug.to_string(), era))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut terms = Vec::new();
+    for slug in slugs {
+        let mut sections: Vec<TermSection> = Vec::new();
+        let name;
+        if slug == UNKNOWN_PROVINCE.0 {
+            name = UNKNOWN_PROVINCE.1.to_string();
+            sections.push(TermSection {
+                docs: unit_docs(&slug, None),
+                ..Default::default()
+            });
+        } else if let Some(central) = reg.get(Era::Central, &slug) {
+            name = central.name.clone();
+            sections.push(TermSection {
+                docs: unit_docs(&slug, Some(Era::Central)),
+                ..Default::default()
+            });
+        } else if let Some(new) = reg.get(Era::From2025, &slug) {
+            name = new.name.clone();
+            let own = unit_docs(&slug, Some(Era::From2025));
+            if !new.territory_changed {
+                // Nothing changed but the period: one list.
+                let mut all = own;
+                all.extend(unit_docs(&slug, Some(Era::Before2025)));
+                all.sort_unstable();
+                sections.push(TermSection {
+                    docs: all,
+                    ..Default::default()
+                });
+            } else {
+                sections.push(TermSection {
+                    title: Some(format!(
+                        "{} ({})",
+                        capitalise(&new.title()),
+                        Era::From2025.label()
+                    )),
+                    docs: own,
+                    ..Default::default()
+                });
+                // The namesake's own earlier period first, then the others in Vietnamese order.
+                let mut preds = reg.predecessors_of(new);
+                preds.sort_by(|a, b| {
+                    (a.slug != slug)
+                        .cmp(&(b.slug != slug))
+                        .then_with(|| collate::compare(&a.name, &b.name))
+                });
+                for pred in preds {
+                    let pdocs = unit_docs(&pred.slug, Some(Era::Before2025));
+                    let note_link = (pred.slug != slug).then(|| {
+                        (
+                            format!("Trang {}", pred.title()),
+                            urls.term(TaxonomyKind::Province, &pred.slug),
+                        )
+                    });
+                    sections.push(TermSection {
+                        title: Some(format!(
+                            "{} ({})",
+                            capitalise(&pred.title()),
+                            Era::Before2025.label()
+                        )),
+                        note: (pred.slug != slug)
+                            .then(|| format!("Nay thuộc {} từ 1/7/2025", new.title())),
+                        note_link,
+                        docs: pdocs,
+                    });
+                }
+            }
+        } else if let Some(old) = reg.get(Era::Before2025, &slug) {
+            name = old.name.clone();
+            let successor = old
+                .successor
+                .as_deref()
+                .and_then(|s| reg.get(Era::From2025, s));
+            sections.push(TermSection {
+                title: None,
+                note: successor.map(|s| format!("Đã hợp nhất vào {} từ 1/7/2025", s.title())),
+                note_link: successor.map(|s| {
+                    (
+                        capitalise(&s.title()),
+                        urls.term(TaxonomyKind::Province, &s.slug),
+                    )
+                }),
+                docs: unit_docs(&slug, Some(Era::Before2025)),
+            });
+        } else {
+            continue;
+        }
+        sections.retain(|s| !s.docs.is_empty() || s.note.is_some());
+        if sections.len() == 1 && sections[0].note.is_none() {
+            sections[0].title = None;
+        }
+        let mut all: Vec<usize> = sections
+            .iter()
+            .flat_map(|s| s.docs.iter().copied())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        terms.push(Term {
+            slug,
+            name,
+            full_name: None,
+            docs: all,
+            sections,
+        });
+    }
+    collate::sort_by_key(&mut terms, |t| t.name.as_str());
+    Taxonomy {
+        kind: TaxonomyKind::Province,
+        terms,
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
@@ -374,9 +608,9 @@ impl IssuerNames {
     }
 }
 
-/// Builds the five indices from documents already in newest-first order.
-fn build_taxonomies(docs: &[SiteDoc]) -> Vec<Taxonomy> {
-    let mut provinces = TermCollector::default();
+/// Builds the five indices from documents already in newest-first order; provinces have
+/// their own rules ([`province_taxonomy`]).
+fn build_taxonomies(docs: &[SiteDoc], urls: &Urls) -> Vec<Taxonomy> {
     let mut years = TermCollector::default();
     let mut directives = TermCollector::default();
     let mut types = TermCollector::default();
@@ -384,7 +618,6 @@ fn build_taxonomies(docs: &[SiteDoc]) -> Vec<Taxonomy> {
     // Display name of a term: the spelling most documents use (first seen on a tie).
     let mut spellings: HashMap<(TaxonomyKind, String), BTreeMap<String, usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
-        provinces.add(&d.province.slug, &d.province.name, i);
         let year = d.date().year().to_string();
         years.add(&year, &year, i);
         types.add(&d.doc_type.slug(), d.doc_type.name(), i);
@@ -427,7 +660,7 @@ fn build_taxonomies(docs: &[SiteDoc]) -> Vec<Taxonomy> {
         Taxonomy { kind, terms }
     };
     vec![
-        finish(TaxonomyKind::Province, provinces),
+        province_taxonomy(docs, urls),
         finish(TaxonomyKind::Year, years),
         finish(TaxonomyKind::Directive, directives),
         finish(TaxonomyKind::Type, types),

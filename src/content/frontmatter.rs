@@ -102,6 +102,16 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// Files beside the document offered as downloads.
     pub attachments: Vec<String>,
+    /// 1-based line in the file of each top-level key, to locate later diagnostics
+    /// (an unknown province, an unresolved directive) on the right line.
+    pub lines: BTreeMap<String, usize>,
+}
+
+impl FrontMatter {
+    /// Line of `key` in the file, if the key was written.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.lines.get(key).copied()
+    }
 }
 
 /// Every key a document's front matter may carry.
@@ -218,7 +228,12 @@ pub fn parse(
             }
         }
     }
-    let fm = p.fields(&mut fields, kind, split.yaml_line);
+    let mut fm = p.fields(&mut fields, kind, split.yaml_line);
+    fm.lines = p
+        .key_lines
+        .iter()
+        .map(|(k, l)| (k.clone(), split.yaml_line + l - 1))
+        .collect();
     for key in fields.keys() {
         let closest = KNOWN_KEYS
             .iter()
@@ -258,6 +273,13 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    /// True when `key` already has an error (so "missing" is not reported on top of it).
+    fn has_error(&self, key: &str) -> bool {
+        let (line, _) = self.key_pos(key);
+        self.key_lines.iter().any(|(k, _)| k == key)
+            && self.errors.iter().any(|d| d.line == Some(line))
+    }
+
     fn diag(&self, msg: impl Into<String>, line: usize, col: usize) -> Diagnostic {
         Diagnostic::error(msg).in_file(self.file).at(line, col)
     }
@@ -335,7 +357,7 @@ impl Parser<'_> {
     }
 
     fn required(&mut self, value: Option<String>, key: &str, example: &str) -> Option<String> {
-        if value.is_none() {
+        if value.is_none() && !self.has_error(key) {
             let d = self
                 .diag(
                     format!("thiếu trường bắt buộc `{key}` (missing required field)"),
@@ -589,8 +611,11 @@ mod tests {
     fn all_errors_are_reported_together() {
         let errs = parse_doc("---\ntitle: [a, b]\ntype: QĐ\n---\n").unwrap_err();
         let errors: Vec<_> = errs.iter().filter(|d| d.is_error()).collect();
-        // title is a list, type is ambiguous, issuer and date are missing.
+        // title is a list (and not also "missing"), type is ambiguous, issuer and date are missing.
         assert_eq!(errors.len(), 4, "{errors:#?}");
+        assert!(!errors
+            .iter()
+            .any(|e| e.message.contains("`title` (missing")));
         assert_eq!(errors[0].line, Some(2));
     }
 

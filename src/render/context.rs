@@ -79,6 +79,8 @@ pub struct DocPage {
     pub header_line: String,
     /// The year's index page.
     pub year_url: String,
+    /// For a province merged away in 2025: the province it is part of now.
+    pub province_successor: Option<Link>,
     /// Directives the document is about (front matter), each linking to its page.
     pub directives: Vec<Link>,
     /// Directives cited in the text ("Văn bản được trích dẫn"), each with its page.

@@ -179,6 +179,10 @@ impl<'a> Renderer<'a> {
             date_long: d.date().long(),
             header_line: d.date().header_line(&place),
             year_url: u.term(TaxonomyKind::Year, &d.date().year().to_string()),
+            province_successor: d.province.successor.as_ref().map(|s| Link {
+                name: s.name.clone(),
+                url: u.term(TaxonomyKind::Province, &s.slug),
+            }),
             directives: d
                 .directives
                 .iter()

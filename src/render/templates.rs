@@ -100,6 +100,9 @@ impl Theme {
         let strings = merge_strings(&strings_sources, &mut errors);
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default escaper also turns `/` into `&#x2F;`, which bloats every URL;
+        // escaping `& < > " '` is what HTML text and quoted attributes need.
+        tera.set_escape_fn(escape_html);
         register_filters(&mut tera);
         let raw: Vec<(String, String)> = templates
             .iter()
@@ -298,6 +301,22 @@ fn guess_line(msg: &str, text: &str) -> Option<(usize, usize)> {
                     .map(|c| (i + 1, line[..c].chars().count() + 1))
             })
         })
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn register_filters(tera: &mut Tera) {
