@@ -437,7 +437,14 @@ impl Parser<'_> {
         }
         fm.issuer = self.string(f, "issuer");
         fm.author = self.string(f, "author");
-        if fm.issuer.is_none() && fm.doc_type != Some(DocType::News) && fm.doc_type.is_some() {
+        // With the type unknown, an issuer or an author could be what is missing: ask for
+        // the issuer only when neither is there, so every error shows in one run.
+        let issuer_needed = match fm.doc_type {
+            Some(DocType::News) => false,
+            Some(_) => true,
+            None => fm.author.is_none(),
+        };
+        if fm.issuer.is_none() && issuer_needed {
             self.required(None, "issuer", "\"Ban Thường vụ Tỉnh ủy Sơn La\"");
         }
         if fm.doc_type == Some(DocType::News) && fm.issuer.is_none() && fm.author.is_none() {
@@ -462,6 +469,17 @@ impl Parser<'_> {
         fm.signer_title = self.string(f, "signer_title");
         fm.recipients = self.list(f, "recipients");
         fm.attachments = self.list(f, "attachments");
+        for a in &fm.attachments {
+            if let Err(why) = check_attachment(a) {
+                self.error_at(
+                    "attachments",
+                    format!("tệp đính kèm không hợp lệ \"{a}\": {why}"),
+                    "name a file in the document's folder or below it, e.g. \
+                     `attachments: [\"ket-luan-01.pdf\"]`",
+                );
+            }
+        }
+        fm.attachments.retain(|a| check_attachment(a).is_ok());
         let _ = yaml_line;
         fm
     }
@@ -482,6 +500,25 @@ pub fn check_slug(slug: &str) -> Result<(), &'static str> {
     }
     if crate::vi::slugify(slug).is_empty() {
         return Err("phải có ít nhất một chữ cái hoặc chữ số (needs a letter or digit)");
+    }
+    Ok(())
+}
+
+/// Checks an attachment path: it is read relative to the document and copied into the
+/// output, so an absolute path or `..` would publish any file on the machine.
+pub fn check_attachment(path: &str) -> Result<(), &'static str> {
+    if path.starts_with('/') || path.contains('\\') {
+        return Err("phải là đường dẫn tương đối, dùng `/` (must be a relative path)");
+    }
+    let b = path.as_bytes();
+    if b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic() {
+        return Err("không được là đường dẫn ổ đĩa như `C:` (must not be a drive path)");
+    }
+    if path
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        return Err("không được chứa `..`, `.` hoặc `//` (must stay in the document's folder)");
     }
     Ok(())
 }
@@ -642,6 +679,20 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].line, Some(5));
         assert!(warnings[0].help.as_deref().unwrap().contains("`issuer`"));
+    }
+
+    #[test]
+    fn attachments_may_not_leave_the_document_folder() {
+        for bad in ["/etc/passwd", "../secret.pdf", "a/../../b", "C:/x.pdf", "a\\b", "a//b", ""] {
+            assert!(check_attachment(bad).is_err(), "{bad}");
+        }
+        assert!(check_attachment("phu-luc/ket-luan-01.pdf").is_ok());
+        let errs = parse_doc(
+            "---\ntitle: T\ntype: KL\nissuer: I\ndate: 2022\nattachments: [\"/etc/passwd\"]\n---\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs[0].line, Some(6), "{errs:#?}");
+        assert!(errs[0].message.contains("/etc/passwd"));
     }
 
     #[test]
