@@ -683,7 +683,15 @@ mod tests {
 
     #[test]
     fn attachments_may_not_leave_the_document_folder() {
-        for bad in ["/etc/passwd", "../secret.pdf", "a/../../b", "C:/x.pdf", "a\\b", "a//b", ""] {
+        for bad in [
+            "/etc/passwd",
+            "../secret.pdf",
+            "a/../../b",
+            "C:/x.pdf",
+            "a\\b",
+            "a//b",
+            "",
+        ] {
             assert!(check_attachment(bad).is_err(), "{bad}");
         }
         assert!(check_attachment("phu-luc/ket-luan-01.pdf").is_ok());

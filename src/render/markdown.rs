@@ -383,11 +383,24 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_flattened_below_the_limit() {
-        let deep = format!("{}x <b>y</b>\n\n{}z\n", "* ".repeat(5000), "> ".repeat(5000));
+        let deep = format!(
+            "{}x <b>y</b>\n\n{}z\n",
+            "* ".repeat(5000),
+            "> ".repeat(5000)
+        );
         let started = std::time::Instant::now();
         let r = render(&deep, &[], false);
-        assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
-        assert_eq!(r.html.matches("<ul>").count(), MAX_NESTING / 2, "{}", &r.html[..500]);
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "took {:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            r.html.matches("<ul>").count(),
+            MAX_NESTING / 2,
+            "{}",
+            &r.html[..500]
+        );
         assert!(r.html.contains("x <b>y</b>"));
         assert!(r.html.contains('z'));
         // Structure within the limit is untouched.
