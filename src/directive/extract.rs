@@ -386,17 +386,50 @@ mod tests {
     fn spelling_variants_of_one_citation() {
         let d = doc("2023", Some("ha-tinh"));
         let cases = [
-            ("theo Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị", "Kết luận số 01-KL/TW ngày 18/5/2021"),
-            ("theo Kết luận 01-KL/TW ngày 18/5/2021.", "Kết luận 01-KL/TW ngày 18/5/2021"),
-            ("theo Kết luận số 01-KL/TW, ngày 18/5/2021 của Bộ Chính trị", "Kết luận số 01-KL/TW, ngày 18/5/2021"),
-            ("theo Kết luận số 01-KL/TW ngày 18-5-2021.", "Kết luận số 01-KL/TW ngày 18-5-2021"),
-            ("theo Kết luận số 01-KL/TW ngày 18 tháng 5 năm 2021.", "Kết luận số 01-KL/TW ngày 18 tháng 5 năm 2021"),
-            ("theo Kết luận số 01\u{00A0}-\u{00A0}KL/TW ngày\u{00A0}18/5/2021", "Kết luận số 01\u{00A0}-\u{00A0}KL/TW ngày\u{00A0}18/5/2021"),
-            ("theo Kết luận số 01 – KL/TW ngày 18/5/2021", "Kết luận số 01 – KL/TW ngày 18/5/2021"),
-            ("theo Kết luận số 01- KL/TƯ ngày 18/5/2021", "Kết luận số 01- KL/TƯ ngày 18/5/2021"),
-            ("theo Kết luận số 01-KL/T.Ư ngày 18/5/2021", "Kết luận số 01-KL/T.Ư ngày 18/5/2021"),
-            ("theo kết luận số 01-kl/tw ngày 18/5/2021", "kết luận số 01-kl/tw ngày 18/5/2021"),
-            ("KẾT LUẬN SỐ 01-KL/TW NGÀY 18/5/2021", "KẾT LUẬN SỐ 01-KL/TW NGÀY 18/5/2021"),
+            (
+                "theo Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị",
+                "Kết luận số 01-KL/TW ngày 18/5/2021",
+            ),
+            (
+                "theo Kết luận 01-KL/TW ngày 18/5/2021.",
+                "Kết luận 01-KL/TW ngày 18/5/2021",
+            ),
+            (
+                "theo Kết luận số 01-KL/TW, ngày 18/5/2021 của Bộ Chính trị",
+                "Kết luận số 01-KL/TW, ngày 18/5/2021",
+            ),
+            (
+                "theo Kết luận số 01-KL/TW ngày 18-5-2021.",
+                "Kết luận số 01-KL/TW ngày 18-5-2021",
+            ),
+            (
+                "theo Kết luận số 01-KL/TW ngày 18 tháng 5 năm 2021.",
+                "Kết luận số 01-KL/TW ngày 18 tháng 5 năm 2021",
+            ),
+            (
+                "theo Kết luận số 01\u{00A0}-\u{00A0}KL/TW ngày\u{00A0}18/5/2021",
+                "Kết luận số 01\u{00A0}-\u{00A0}KL/TW ngày\u{00A0}18/5/2021",
+            ),
+            (
+                "theo Kết luận số 01 – KL/TW ngày 18/5/2021",
+                "Kết luận số 01 – KL/TW ngày 18/5/2021",
+            ),
+            (
+                "theo Kết luận số 01- KL/TƯ ngày 18/5/2021",
+                "Kết luận số 01- KL/TƯ ngày 18/5/2021",
+            ),
+            (
+                "theo Kết luận số 01-KL/T.Ư ngày 18/5/2021",
+                "Kết luận số 01-KL/T.Ư ngày 18/5/2021",
+            ),
+            (
+                "theo kết luận số 01-kl/tw ngày 18/5/2021",
+                "kết luận số 01-kl/tw ngày 18/5/2021",
+            ),
+            (
+                "KẾT LUẬN SỐ 01-KL/TW NGÀY 18/5/2021",
+                "KẾT LUẬN SỐ 01-KL/TW NGÀY 18/5/2021",
+            ),
         ];
         for (text, link) in cases {
             assert_eq!(
@@ -412,7 +445,12 @@ mod tests {
         let d = doc("2023", None);
         assert_eq!(
             shown(&run("thực hiện Kết luận số 01- KL/TWvà chuyên đề", &d)),
-            [row("Kết luận số 01- KL/TW", "01-KL/TW", "", "01-kl-tw-2021")]
+            [row(
+                "Kết luận số 01- KL/TW",
+                "01-KL/TW",
+                "",
+                "01-kl-tw-2021"
+            )]
         );
         assert_eq!(
             shown(&run("thực hiện Kết luận số 01-KL/TW¹ của Bộ Chính trị", &d)),
@@ -431,7 +469,10 @@ mod tests {
     fn eth_qdi_and_ctr_type_variants() {
         let d = doc("2023", Some("ha-noi"));
         assert_eq!(
-            shown(&run("Quy định 08-QĐi/TW và Quy định 08-QÐi/TW, Quy định 08-QĐ/TW", &d)),
+            shown(&run(
+                "Quy định 08-QĐi/TW và Quy định 08-QÐi/TW, Quy định 08-QĐ/TW",
+                &d
+            )),
             [
                 row("Quy định 08-QĐi/TW", "08-QĐ/TW", "", "08-qd-tw-2018"),
                 row("Quy định 08-QÐi/TW", "08-QĐ/TW", "", "08-qd-tw-2018"),
@@ -447,7 +488,12 @@ mod tests {
         );
         assert_eq!(
             shown(&run("Quyết định số 12-QĐ/ÐU ngày 1/3/2022", &d)),
-            [row("Quyết định số 12-QĐ/ÐU ngày 1/3/2022", "12-QĐ/ĐU", "2022-03-01", "12-qd-du-2022-ha-noi")]
+            [row(
+                "Quyết định số 12-QĐ/ÐU ngày 1/3/2022",
+                "12-QĐ/ĐU",
+                "2022-03-01",
+                "12-qd-du-2022-ha-noi"
+            )]
         );
     }
 
@@ -465,7 +511,12 @@ mod tests {
         );
         assert_eq!(
             shown(&e),
-            [row("Chỉ thị số 18-CT/TU ngày 2/3/2016", "18-CT/TU", "2016-03-02", "18-ct-tu-2016-son-la")]
+            [row(
+                "Chỉ thị số 18-CT/TU ngày 2/3/2016",
+                "18-CT/TU",
+                "2016-03-02",
+                "18-ct-tu-2016-son-la"
+            )]
         );
     }
 
@@ -480,13 +531,28 @@ mod tests {
         assert_eq!(
             shown(&e),
             [
-                row("Chỉ thị số 18-CT/TU ngày 5/3/2020", "18-CT/TU", "2020-03-05", "18-ct-tu-2020-ha-giang"),
-                row("Chỉ thị số 18-CT/TU ngày 6/3/2021", "18-CT/TU", "2021-03-06", "18-ct-tu-2021-tuyen-quang"),
+                row(
+                    "Chỉ thị số 18-CT/TU ngày 5/3/2020",
+                    "18-CT/TU",
+                    "2020-03-05",
+                    "18-ct-tu-2020-ha-giang"
+                ),
+                row(
+                    "Chỉ thị số 18-CT/TU ngày 6/3/2021",
+                    "18-CT/TU",
+                    "2021-03-06",
+                    "18-ct-tu-2021-tuyen-quang"
+                ),
             ]
         );
         let reg = Registry::builtin();
-        let info = e.info(e.citations[0].resolution.id().unwrap(), &reg).unwrap();
-        assert_eq!(info.issuer.as_deref(), Some("Ban Thường vụ Tỉnh ủy Hà Giang"));
+        let info = e
+            .info(e.citations[0].resolution.id().unwrap(), &reg)
+            .unwrap();
+        assert_eq!(
+            info.issuer.as_deref(),
+            Some("Ban Thường vụ Tỉnh ủy Hà Giang")
+        );
         assert_eq!(info.subject.as_deref(), Some("nêu gương"));
         assert_eq!(info.province.as_deref(), Some("ha-giang"));
         assert_eq!(info.doc_type, Some(DocType::Directive));
@@ -498,8 +564,14 @@ mod tests {
         let text = "Chỉ thị số 18-CT/TU ngày 24/3/2022 của Ban Thường vụ Tỉnh ủy";
         let a = run(text, &doc("12/5/2022", Some("son-la")));
         let b = run(text, &doc("12/5/2022", Some("ha-tinh")));
-        assert_eq!(a.citations[0].resolution.id().unwrap().as_str(), "18-ct-tu-2022-son-la");
-        assert_eq!(b.citations[0].resolution.id().unwrap().as_str(), "18-ct-tu-2022-ha-tinh");
+        assert_eq!(
+            a.citations[0].resolution.id().unwrap().as_str(),
+            "18-ct-tu-2022-son-la"
+        );
+        assert_eq!(
+            b.citations[0].resolution.id().unwrap().as_str(),
+            "18-ct-tu-2022-ha-tinh"
+        );
         assert_eq!(a.discovered.len(), 1);
         assert_eq!(a.discovered[0].id.as_str(), "18-ct-tu-2022-son-la");
         // Without any province a local symbol cannot be pinned.
@@ -516,12 +588,20 @@ mod tests {
             "05-ct-tw-2016"
         );
         assert_eq!(
-            shown(&run("thực hiện Chỉ thị số 05-CT/TW ngày 23/6/2021 của Ban Bí thư", &bulletin))[0].3,
+            shown(&run(
+                "thực hiện Chỉ thị số 05-CT/TW ngày 23/6/2021 của Ban Bí thư",
+                &bulletin
+            ))[0]
+                .3,
             "05-ct-tw-2021"
         );
         // Words around an undated citation decide before the campaign marking does.
         assert_eq!(
-            shown(&run("thực hiện Chỉ thị số 05-CT/TW của Ban Bí thư", &bulletin))[0].3,
+            shown(&run(
+                "thực hiện Chỉ thị số 05-CT/TW của Ban Bí thư",
+                &bulletin
+            ))[0]
+                .3,
             "05-ct-tw-2021"
         );
         assert_eq!(
@@ -530,7 +610,10 @@ mod tests {
         );
         // A document of 2019 cannot cite the 2021 directive.
         let early = doc("2019", Some("son-la"));
-        assert_eq!(shown(&run("Chỉ thị 05-CT/TW của Ban Bí thư", &early))[0].3, "05-ct-tw-2016");
+        assert_eq!(
+            shown(&run("Chỉ thị 05-CT/TW của Ban Bí thư", &early))[0].3,
+            "05-ct-tw-2016"
+        );
         // Once dated in a document, later undated mentions mean the same one.
         let e = run(
             "Chỉ thị số 05-CT/TW ngày 23/6/2021 về giảm nghèo. Kết quả thực hiện Chỉ thị số 05-CT/TW, Chỉ thị 05",
@@ -547,20 +630,37 @@ mod tests {
         assert_eq!(
             e.citations[0].resolution,
             Resolution::Ambiguous(vec![
-                DirectiveId::new(&Symbol::parse("01-CT/TW").unwrap(), Some(date("2016")), None),
-                DirectiveId::new(&Symbol::parse("01-CT/TW").unwrap(), Some(date("2021")), None),
+                DirectiveId::new(
+                    &Symbol::parse("01-CT/TW").unwrap(),
+                    Some(date("2016")),
+                    None
+                ),
+                DirectiveId::new(
+                    &Symbol::parse("01-CT/TW").unwrap(),
+                    Some(date("2021")),
+                    None
+                ),
             ])
         );
         // The term named after it decides.
-        let e = run("quán triệt Chỉ thị số 01-CT/TW của Bộ Chính trị khóa XII", &d);
-        assert_eq!(e.citations[0].resolution.id().unwrap().as_str(), "01-ct-tw-2016");
+        let e = run(
+            "quán triệt Chỉ thị số 01-CT/TW của Bộ Chính trị khóa XII",
+            &d,
+        );
+        assert_eq!(
+            e.citations[0].resolution.id().unwrap().as_str(),
+            "01-ct-tw-2016"
+        );
     }
 
     #[test]
     fn a_misdated_citation_binds_to_the_directive_of_its_term() {
         let d = doc("2012", None);
         let e = run("Chỉ thị số 03-CT/TW ngày 15-4-2011 của Bộ Chính trị", &d);
-        assert_eq!(e.citations[0].resolution.id().unwrap().as_str(), "03-ct-tw-2011");
+        assert_eq!(
+            e.citations[0].resolution.id().unwrap().as_str(),
+            "03-ct-tw-2011"
+        );
         assert_eq!(e.citations[0].date, Some(date("15/4/2011")));
     }
 
@@ -595,8 +695,18 @@ mod tests {
         assert_eq!(
             shown(&e),
             [
-                row("Báo cáo số 873-BC/HU ngày 12/3/2024", "873-BC/HU", "2024-03-12", "873-bc-hu-2024-quang-ngai"),
-                row("Kết luận số 01-KL/TW ngày 18/5/2021", "01-KL/TW", "2021-05-18", "01-kl-tw-2021"),
+                row(
+                    "Báo cáo số 873-BC/HU ngày 12/3/2024",
+                    "873-BC/HU",
+                    "2024-03-12",
+                    "873-bc-hu-2024-quang-ngai"
+                ),
+                row(
+                    "Kết luận số 01-KL/TW ngày 18/5/2021",
+                    "01-KL/TW",
+                    "2021-05-18",
+                    "01-kl-tw-2021"
+                ),
                 row("Chỉ thị số 05-CT/TW", "05-CT/TW", "", "05-ct-tw-2016"),
                 row("Kết luận 01-KL/TW", "01-KL/TW", "", "01-kl-tw-2021"),
                 row("Kết luận 01", "01-KL/TW", "", "01-kl-tw-2021"),
@@ -609,8 +719,14 @@ mod tests {
         assert_eq!(e.citations[4].run, 2);
         // "Quy định số 37" has no full mention to refer to: not a citation.
         assert!(e.citations.iter().all(|c| !c.text.contains("37")));
-        let e = run("Quy định số 144-QĐ/TW ngày 9/5/2024 của Bộ Chính trị (gọi tắt là Quy định 144)", &d);
-        assert_eq!(shown(&e)[1], row("Quy định 144", "144-QĐ/TW", "", "144-qd-tw-2024"));
+        let e = run(
+            "Quy định số 144-QĐ/TW ngày 9/5/2024 của Bộ Chính trị (gọi tắt là Quy định 144)",
+            &d,
+        );
+        assert_eq!(
+            shown(&e)[1],
+            row("Quy định 144", "144-QĐ/TW", "", "144-qd-tw-2024")
+        );
     }
 
     #[test]
@@ -621,7 +737,10 @@ mod tests {
             ..doc("2023", None)
         };
         let e = run("việc thực hiện Chỉ thị 05 gắn với", &d);
-        assert_eq!(shown(&e), [row("Chỉ thị 05", "05-CT/TW", "", "05-ct-tw-2016")]);
+        assert_eq!(
+            shown(&e),
+            [row("Chỉ thị 05", "05-CT/TW", "", "05-ct-tw-2016")]
+        );
         assert!(run("việc thực hiện Chỉ thị 05 gắn với", &doc("2023", None))
             .citations
             .is_empty());
@@ -644,20 +763,32 @@ mod tests {
     fn merged_province_cites_its_predecessors_series() {
         // The new Bắc Ninh (from 1/7/2025) was formed from Bắc Giang and Bắc Ninh.
         let d = doc("15/3/2026", Some("bac-ninh"));
-        let named = run("Chỉ thị số 18-CT/TU ngày 5/3/2023 của Ban Thường vụ Tỉnh ủy Bắc Giang", &d);
+        let named = run(
+            "Chỉ thị số 18-CT/TU ngày 5/3/2023 của Ban Thường vụ Tỉnh ủy Bắc Giang",
+            &d,
+        );
         assert_eq!(shown(&named)[0].3, "18-ct-tu-2023-bac-giang");
         // Not named in the text: the site's registry says whose it is.
         let mut reg = Registry::builtin();
-        reg.load_site_file("data/directives.yaml", "- {symbol: 18-CT/TU, date: 5/3/2023, province: bac-giang}\n")
-            .unwrap();
+        reg.load_site_file(
+            "data/directives.yaml",
+            "- {symbol: 18-CT/TU, date: 5/3/2023, province: bac-giang}\n",
+        )
+        .unwrap();
         let text = "Chỉ thị số 18-CT/TU ngày 5/3/2023 của Ban Thường vụ Tỉnh ủy";
         let e = extract(&[text], &d, &reg);
         assert_eq!(shown(&e)[0].3, "18-ct-tu-2023-bac-giang");
         // Neither: one of the two predecessors, and nothing says which.
         let e = run(text, &d);
-        assert_eq!(shown(&e)[0].3, "?18-ct-tu-2023-bac-giang|18-ct-tu-2023-bac-ninh");
+        assert_eq!(
+            shown(&e)[0].3,
+            "?18-ct-tu-2023-bac-giang|18-ct-tu-2023-bac-ninh"
+        );
         // Dated from 1/7/2025: the new province's own series.
-        let e = run("Chỉ thị số 02-CT/TU ngày 5/1/2026 của Ban Thường vụ Tỉnh ủy", &d);
+        let e = run(
+            "Chỉ thị số 02-CT/TU ngày 5/1/2026 của Ban Thường vụ Tỉnh ủy",
+            &d,
+        );
         assert_eq!(shown(&e)[0].3, "02-ct-tu-2026-bac-ninh");
         // An unchanged province keeps one series.
         let e = run(text, &doc("15/3/2026", Some("son-la")));
@@ -680,11 +811,27 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("Nghị quyết Trung ương 4 (khóa XII, XIII)", "04-NQ/TW".into(), "04-nq-tw-2016"),
-                ("Nghị quyết Trung ương 4 (khóa XII, XIII)", "21-KL/TW".into(), "21-kl-tw-2021"),
-                ("Nghị quyết Trung ương 4 khóa XI", "12-NQ/TW".into(), "12-nq-tw-2012"),
+                (
+                    "Nghị quyết Trung ương 4 (khóa XII, XIII)",
+                    "04-NQ/TW".into(),
+                    "04-nq-tw-2016"
+                ),
+                (
+                    "Nghị quyết Trung ương 4 (khóa XII, XIII)",
+                    "21-KL/TW".into(),
+                    "21-kl-tw-2021"
+                ),
+                (
+                    "Nghị quyết Trung ương 4 khóa XI",
+                    "12-NQ/TW".into(),
+                    "12-nq-tw-2012"
+                ),
                 // No term: the one in force in 2023.
-                ("Nghị quyết Trung ương 4", "21-KL/TW".into(), "21-kl-tw-2021"),
+                (
+                    "Nghị quyết Trung ương 4",
+                    "21-KL/TW".into(),
+                    "21-kl-tw-2021"
+                ),
             ]
         );
         assert!(e.citations.is_empty());
@@ -699,14 +846,23 @@ mod tests {
         let reg = Registry::builtin();
         let s = Symbol::parse("05-CT/TW").unwrap();
         assert_eq!(
-            resolve_listed(&s, &doc("2023", None), &reg).id().unwrap().as_str(),
+            resolve_listed(&s, &doc("2023", None), &reg)
+                .id()
+                .unwrap()
+                .as_str(),
             "05-ct-tw-2016"
         );
         let local = Symbol::parse("18-CT/TU").unwrap();
         assert_eq!(
-            resolve_listed(&local, &doc("2022", Some("son-la")), &reg).id().unwrap().as_str(),
+            resolve_listed(&local, &doc("2022", Some("son-la")), &reg)
+                .id()
+                .unwrap()
+                .as_str(),
             "18-ct-tu-son-la"
         );
-        assert_eq!(resolve_listed(&local, &doc("2022", None), &reg), Resolution::Unresolved);
+        assert_eq!(
+            resolve_listed(&local, &doc("2022", None), &reg),
+            Resolution::Unresolved
+        );
     }
 }
