@@ -19,6 +19,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Warnings found.
     pub warnings: Vec<Diagnostic>,
+    /// Citations not pinned to one directive (listed by `bantin check`).
+    pub citation_issues: usize,
 }
 
 /// Builds the site in `root` into `output` (default `root/public`). Nothing is written unless
@@ -42,6 +44,7 @@ pub fn build(
                 documents: site.documents.len(),
                 files,
                 output,
+                citation_issues: site.citation_issues.len(),
                 warnings: site.warnings,
             })
         }

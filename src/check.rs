@@ -1,5 +1,6 @@
 //! `bantin check`: everything a build validates (front matter, templates), plus every
-//! internal link and `#anchor` of the rendered site — without writing anything.
+//! internal link and `#anchor` of the rendered site and every citation that could not be
+//! pinned to one directive — without writing anything.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -52,6 +53,7 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         .collect();
     let (links, mut diagnostics) = check_links(&files, &site.urls.root, &sources);
     diagnostics.extend(site.warnings.iter().cloned());
+    diagnostics.extend(site.citation_issues.iter().cloned());
     Ok(CheckReport {
         documents: site.documents.len(),
         pages: files.keys().filter(|k| k.ends_with(".html")).count(),

@@ -70,6 +70,12 @@ fn main() -> ExitCode {
             ) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings, &root, color);
+                    if report.citation_issues > 0 {
+                        eprintln!(
+                            "{} trích dẫn chưa xác định được văn bản chỉ đạo; `bantin check` liệt kê từng trích dẫn",
+                            report.citation_issues
+                        );
+                    }
                     eprintln!(
                         "Đã tạo {} văn bản, {} tệp vào {} trong {:.2} s ({} cảnh báo)",
                         report.documents,

@@ -163,7 +163,8 @@ impl<'a> Renderer<'a> {
 
     fn document(&self, i: usize, d: &SiteDoc, sink: &dyn Sink) -> Result<()> {
         let u = &self.site.urls;
-        let rendered = markdown::render(&d.doc.body, &[], self.site.config.unsafe_html);
+        let (links, cited) = self.citation_links(d);
+        let rendered = markdown::render(&d.doc.body, &links, self.site.config.unsafe_html);
         let m = &d.doc.meta;
         let place = d.doc.meta.province.clone().unwrap_or_default();
         let attachments = m
@@ -185,13 +186,14 @@ impl<'a> Renderer<'a> {
             }),
             directives: d
                 .directives
+                .listed
                 .iter()
                 .map(|t| Link {
                     name: t.name.clone(),
                     url: u.term(TaxonomyKind::Directive, &t.slug),
                 })
                 .collect(),
-            cited: Vec::new(),
+            cited,
             signer: m.signer.clone(),
             signer_title: m.signer_title.clone(),
             recipients: m.recipients.clone(),
@@ -225,6 +227,51 @@ impl<'a> Renderer<'a> {
             sink.write(&rel, &bytes)?;
         }
         Ok(())
+    }
+
+    /// Links over every resolved citation of the body, and the cited directives with counts
+    /// in order of first mention.
+    fn citation_links(&self, d: &SiteDoc) -> (Vec<markdown::InlineLink>, Vec<CitedDirective>) {
+        let u = &self.site.urls;
+        let known = &self.site.directives;
+        let mut links = Vec::new();
+        let mut cited: Vec<CitedDirective> = Vec::new();
+        let numbered = d
+            .directives
+            .citations
+            .iter()
+            .filter_map(|c| c.resolution.id().map(|id| (c.run, &c.range, id, &c.symbol)));
+        let named = d
+            .directives
+            .named
+            .iter()
+            .map(|n| (n.run, &n.range, &n.id, &n.symbol));
+        for (run, range, id, symbol) in numbered.chain(named) {
+            let url = u.term(TaxonomyKind::Directive, id.as_str());
+            let title = known.full_name(id);
+            links.push(markdown::InlineLink {
+                run,
+                range: range.clone(),
+                href: url.clone(),
+                title: title.clone(),
+            });
+            match cited.iter_mut().find(|c| c.url == url) {
+                Some(c) => c.count += 1,
+                None => cited.push(CitedDirective {
+                    symbol: known
+                        .info(id)
+                        .map(|i| i.symbol_text.clone())
+                        .unwrap_or_else(|| symbol.to_string()),
+                    title,
+                    url,
+                    count: 1,
+                }),
+            }
+        }
+        // A named reference may share its range with another (one per term): link it once.
+        links.sort_by_key(|l| (l.run, l.range.start));
+        links.dedup_by(|a, b| a.run == b.run && a.range.start < b.range.end);
+        (links, cited)
     }
 
     fn taxonomy_info(&self, kind: TaxonomyKind) -> TaxonomyInfo {
@@ -349,17 +396,34 @@ impl<'a> Renderer<'a> {
                 .entry(self.site.documents[d].date().year())
                 .or_default() += 1;
         }
+        let by_slug = self.site.directives.by_slug();
+        let info = by_slug.get(term.slug.as_str());
+        // The directive is itself one of the site's documents when a document carries its
+        // symbol as `number` (and, for local symbols, comes from the same province).
+        let document_url = info.and_then(|i| {
+            self.site.documents.iter().find(|d| {
+                d.doc
+                    .meta
+                    .number
+                    .as_deref()
+                    .and_then(|n| crate::directive::Symbol::parse(n).ok())
+                    .as_ref()
+                    == Some(&i.symbol)
+                    && (i.symbol.is_central()
+                        || i.province.as_deref() == Some(d.province.slug.as_str()))
+            })
+        });
         DirectiveDetails {
             symbol: term.name.clone(),
-            type_name: None,
+            type_name: info.and_then(|i| i.doc_type).map(|t| t.name().to_string()),
             full_name: term.full_name.clone().unwrap_or_else(|| term.name.clone()),
-            issuer: None,
-            date: None,
-            subject: None,
-            campaign: false,
+            issuer: info.and_then(|i| i.issuer.clone()),
+            date: info.and_then(|i| i.date).map(|d| d.short()),
+            subject: info.and_then(|i| i.subject.clone()),
+            campaign: info.is_some_and(|i| i.campaign),
             chart_svg: crate::render::chart::bar_chart(&per_year),
             provinces,
-            document_url: None,
+            document_url: document_url.map(|d| d.url.clone()),
         }
     }
 
@@ -605,6 +669,16 @@ impl<'a> Renderer<'a> {
             signer_title: Option<&'a str>,
             author: Option<&'a str>,
             draft: bool,
+            citations: Vec<CitationEntry<'a>>,
+            named_citations: Vec<CitationEntry<'a>>,
+        }
+        #[derive(Serialize)]
+        struct CitationEntry<'a> {
+            symbol: String,
+            id: Option<&'a str>,
+            text: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            date: Option<Option<String>>,
         }
         let entries: Vec<Entry<'_>> = self
             .site
@@ -625,6 +699,28 @@ impl<'a> Renderer<'a> {
                     signer_title: m.signer_title.as_deref(),
                     author: m.author.as_deref(),
                     draft: m.draft,
+                    citations: d
+                        .directives
+                        .citations
+                        .iter()
+                        .map(|c| CitationEntry {
+                            symbol: c.symbol.to_string(),
+                            id: c.resolution.id().map(|i| i.as_str()),
+                            text: &c.text,
+                            date: Some(c.date.map(|d| d.iso())),
+                        })
+                        .collect(),
+                    named_citations: d
+                        .directives
+                        .named
+                        .iter()
+                        .map(|n| CitationEntry {
+                            symbol: n.symbol.to_string(),
+                            id: Some(n.id.as_str()),
+                            text: &n.text,
+                            date: None,
+                        })
+                        .collect(),
                 }
             })
             .collect();

@@ -1,6 +1,8 @@
 //! Model stage: from loaded documents to a [`Site`] — URLs checked, names resolved to
 //! provinces, issuers and directives, documents in newest-first order, and the indices.
 
+pub mod directives;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -9,8 +11,11 @@ use crate::content::{self, Document};
 use crate::doctype::DocType;
 use crate::error::{Diagnostic, Error, Result};
 use crate::index::{Taxonomy, TaxonomyKind, Term, TermCollector, TermSection};
+use rayon::prelude::*;
+
 use crate::vi::province::{registry, Era};
 use crate::vi::{self, collate, match_key, slugify, Inference};
+pub use directives::{Directives, DocDirectives};
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
@@ -56,8 +61,8 @@ pub struct SiteDoc {
     pub issuer: Option<TermRef>,
     /// The document's type.
     pub doc_type: DocType,
-    /// Directives the document is about (front matter), resolved to index terms.
-    pub directives: Vec<TermRef>,
+    /// Directives the document is about (front matter) and cites (body), resolved.
+    pub directives: DocDirectives,
 }
 
 impl SiteDoc {
@@ -179,6 +184,10 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Warnings found while loading (errors abort the load).
     pub warnings: Vec<Diagnostic>,
+    /// The directive registry and the directives known from citations.
+    pub directives: Directives,
+    /// Citations that could not be pinned to one directive (reported by `bantin check`).
+    pub citation_issues: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -235,25 +244,38 @@ impl Site {
                 .issuer
                 .as_deref()
                 .map(|name| issuers.term(name, &doc.source));
-            let directives = doc
-                .meta
-                .directives
-                .iter()
-                .map(|s| TermRef {
-                    slug: slugify(s),
-                    name: s.clone(),
-                })
-                .collect();
             site_docs.push(SiteDoc {
                 url: urls.document(&doc.slug),
                 province,
                 issuer,
                 doc_type: doc.meta.doc_type.expect("validated at load"),
-                directives,
+                directives: DocDirectives::default(),
                 doc,
             });
         }
         diagnostics.extend(issuers.warnings);
+        let mut directives = Directives::load(root, &mut diagnostics);
+        let analysed: Vec<_> = site_docs
+            .par_iter()
+            .map(|d| {
+                let province = d.province.era.map(|_| d.province.slug.as_str());
+                directives::analyse(&d.doc, province, &directives.registry)
+            })
+            .collect();
+        let mut citation_issues = Vec::new();
+        for (d, (found, errors, warnings)) in site_docs.iter_mut().zip(analysed) {
+            diagnostics.extend(errors);
+            citation_issues.extend(warnings);
+            for info in &found.discovered {
+                if directives.registry.get(&info.id).is_none() {
+                    directives
+                        .discovered
+                        .entry(info.id.clone())
+                        .or_insert_with(|| info.clone());
+                }
+            }
+            d.directives = found;
+        }
         let errors: Vec<_> = diagnostics
             .iter()
             .filter(|d| d.is_error())
@@ -262,7 +284,7 @@ impl Site {
         if !errors.is_empty() {
             return Err(Error::Invalid(sorted(diagnostics)));
         }
-        let taxonomies = build_taxonomies(&site_docs, &urls);
+        let taxonomies = build_taxonomies(&site_docs, &urls, &directives);
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -272,6 +294,8 @@ impl Site {
             pages,
             taxonomies,
             warnings: sorted(diagnostics),
+            directives,
+            citation_issues: sorted(citation_issues),
         })
     }
 
@@ -610,7 +634,8 @@ impl IssuerNames {
 
 /// Builds the five indices from documents already in newest-first order; provinces have
 /// their own rules ([`province_taxonomy`]).
-fn build_taxonomies(docs: &[SiteDoc], urls: &Urls) -> Vec<Taxonomy> {
+fn build_taxonomies(docs: &[SiteDoc], urls: &Urls, known: &Directives) -> Vec<Taxonomy> {
+    let by_slug = known.by_slug();
     let mut years = TermCollector::default();
     let mut directives = TermCollector::default();
     let mut types = TermCollector::default();
@@ -629,8 +654,17 @@ fn build_taxonomies(docs: &[SiteDoc], urls: &Urls) -> Vec<Taxonomy> {
                 .entry(issuer.name.clone())
                 .or_default() += 1;
         }
-        for dir in &d.directives {
-            directives.add(&dir.slug, &dir.name, i);
+        for id in d.directives.all_ids() {
+            let name = d
+                .directives
+                .listed
+                .iter()
+                .find(|t| t.slug == id)
+                .map(|t| t.name.clone())
+                .or_else(|| by_slug.get(id.as_str()).map(|i| i.symbol_text.clone()))
+                .unwrap_or_else(|| id.clone());
+            let full = by_slug.get(id.as_str()).map(|i| directives::full_name(i));
+            directives.add(&id, &name, i).full_name = full;
         }
     }
     let finish = |kind: TaxonomyKind, c: TermCollector| {
