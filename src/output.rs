@@ -54,12 +54,13 @@ impl Staging {
     pub fn new(root: &Path, target: &Path, force: bool) -> Result<Staging> {
         let target = absolute(target)?;
         check_output_path(root, &target)?;
-        foreign_files(&target, force)?;
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
         let dir = target.with_file_name(format!(".{name}.bantin-tmp"));
+        recover(&dir, &target)?;
+        foreign_files(&target, force)?;
         if dir.exists() {
             // A build killed earlier left it; it is ours only if it carries the marker.
             if dir.join(STAGING_MARKER).exists() {
@@ -100,6 +101,9 @@ impl Staging {
 
     /// Swaps the staging folder in as the output, carries foreign files over (only present
     /// with `--force`), and deletes the old output's files listed in its manifest.
+    ///
+    /// Killed at any moment, this leaves the output path holding either the complete old or
+    /// the complete new site; whatever is left beside it is finished by the next build.
     pub fn commit(self) -> Result<usize> {
         let written = self.written.into_inner().unwrap_or_default();
         let mut manifest = String::new();
@@ -111,10 +115,12 @@ impl Staging {
         fs::write(&mpath, manifest).map_err(|e| Error::io("writing", &mpath, e))?;
         let marker = self.dir.join(STAGING_MARKER);
         if self.target.exists() {
-            carry_foreign_files(&self.target, &self.dir, &written)?;
+            check_foreign_conflicts(&self.target, &written)?;
             fs::remove_file(&marker).map_err(|e| Error::io("removing", &marker, e))?;
             swap(&self.dir, &self.target)?;
-            // `self.dir` now holds the old output: only bantin's files remain in it.
+            // `self.dir` now holds the old output. Foreign files move over only now, so a
+            // kill never leaves them in a marked staging folder that the next build deletes.
+            carry_foreign_files(&self.dir, &self.target)?;
             remove_listed(&self.dir)?;
         } else {
             fs::remove_file(&marker).map_err(|e| Error::io("removing", &marker, e))?;
@@ -288,38 +294,93 @@ fn read_manifest(dir: &Path) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-/// Moves files bantin did not write from the old output into the new one, so the swap
-/// loses none of them. A foreign file where the new build writes a page is an error.
-fn carry_foreign_files(old: &Path, new: &Path, written: &BTreeSet<String>) -> Result<()> {
-    let listed = read_manifest(old);
+/// Files (and symlinks) in an output folder that its manifest does not list.
+fn unlisted_files(dir: &Path) -> Result<Vec<String>> {
+    let listed = read_manifest(dir);
     let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(old).min_depth(1) {
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let entry =
-            entry.map_err(|e| Error::Output(format!("cannot read {}: {e}", old.display())))?;
+            entry.map_err(|e| Error::Output(format!("cannot read {}: {e}", dir.display())))?;
         if entry.file_type().is_dir() {
             continue;
         }
         let rel = entry
             .path()
-            .strip_prefix(old)
+            .strip_prefix(dir)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
-        if rel != MANIFEST && !listed.contains(&rel) {
-            if written.contains(&rel) {
-                return Err(Error::Output(format!(
-                    "{} không do bantin ghi nhưng trùng với một trang mới (a file bantin did not write would be replaced); move it away",
-                    old.join(&rel).display()
-                )));
-            }
+        if rel != MANIFEST && rel != STAGING_MARKER && !listed.contains(&rel) {
             foreign.push(rel);
         }
     }
-    for rel in foreign {
+    Ok(foreign)
+}
+
+/// Refuses a build whose pages would land on (or inside, or above) a file bantin did not
+/// write, before anything is swapped.
+fn check_foreign_conflicts(old: &Path, written: &BTreeSet<String>) -> Result<()> {
+    for rel in unlisted_files(old)? {
+        let prefix = format!("{rel}/");
+        let clash = written.contains(&rel)
+            || written
+                .range(prefix.clone()..)
+                .next()
+                .is_some_and(|w| w.starts_with(&prefix))
+            || rel
+                .match_indices('/')
+                .any(|(i, _)| written.contains(&rel[..i]));
+        if clash {
+            return Err(Error::Output(format!(
+                "{} không do bantin ghi nhưng trùng với một trang mới (a file bantin did not write would be replaced); move it away",
+                old.join(&rel).display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Moves files bantin did not write from the old output into the new one, so the swap
+/// loses none of them. One that cannot move stays in `old`, which is then kept.
+fn carry_foreign_files(old: &Path, new: &Path) -> Result<()> {
+    for rel in unlisted_files(old)? {
         let to = new.join(&rel);
+        if fs::symlink_metadata(&to).is_ok() {
+            return Err(Error::Output(format!(
+                "{} không do bantin ghi và không chuyển được sang {} (a file bantin did not write could not be carried over); move it by hand",
+                old.join(&rel).display(),
+                new.display()
+            )));
+        }
         if let Some(parent) = to.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
         }
         fs::rename(old.join(&rel), &to).map_err(|e| Error::io("moving", old.join(&rel), e))?;
+    }
+    Ok(())
+}
+
+/// Finishes what a build killed during its commit left beside the output: the previous
+/// output swapped out (manifest, no marker), or the new one not yet swapped in. Only files
+/// listed in a manifest are deleted; foreign files move into the output as the commit
+/// would have done.
+fn recover(staging: &Path, target: &Path) -> Result<()> {
+    // The two-rename fallback of `swap` parks the old output here for a moment.
+    let aside = staging.with_extension("old");
+    if aside.join(MANIFEST).exists() {
+        if target.exists() {
+            carry_foreign_files(&aside, target)?;
+            remove_listed(&aside)?;
+        } else {
+            fs::rename(&aside, target).map_err(|e| Error::io("renaming", &aside, e))?;
+        }
+    }
+    if staging.exists() && !staging.join(STAGING_MARKER).exists() {
+        if staging.join(MANIFEST).exists() && target.is_dir() {
+            carry_foreign_files(staging, target)?;
+        }
+        // Deletes listed files and empty folders only; anything else keeps the folder,
+        // which `Staging::new` then refuses to touch.
+        remove_listed(staging)?;
     }
     Ok(())
 }
@@ -348,7 +409,7 @@ fn swap(staging: &Path, target: &Path) -> Result<()> {
 fn remove_listed(dir: &Path) -> Result<()> {
     let listed = read_manifest(dir);
     for rel in &listed {
-        if check_relative(rel).is_ok() {
+        if check_relative(rel).is_ok() && !under_symlink(dir, rel) {
             let _ = fs::remove_file(dir.join(rel));
         }
     }
@@ -365,6 +426,22 @@ fn remove_listed(dir: &Path) -> Result<()> {
         let _ = fs::remove_dir(&d);
     }
     Ok(())
+}
+
+/// True if a folder on the way from `dir` to `rel` is a symlink: deleting through it would
+/// delete outside the output.
+fn under_symlink(dir: &Path, rel: &str) -> bool {
+    let mut at = dir.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        at.push(part);
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -430,6 +507,76 @@ mod tests {
         s.write("index.html", b"y").unwrap();
         s.commit().unwrap();
         assert_eq!(fs::read(out.join("mine.txt")).unwrap(), b"keep me");
+    }
+
+    #[test]
+    fn a_commit_killed_after_the_swap_is_finished_by_the_next_build() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let left = site.path().join(".public.bantin-tmp");
+        // The old output, swapped out but not yet cleaned, still holding a foreign file.
+        fs::create_dir_all(left.join("a")).unwrap();
+        fs::write(left.join("a/index.html"), b"old").unwrap();
+        fs::write(left.join("notes.txt"), b"keep me").unwrap();
+        fs::write(left.join(MANIFEST), "a/index.html\n").unwrap();
+        // The new output, already in place.
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("b.html"), b"new").unwrap();
+        fs::write(out.join(MANIFEST), "b.html\n").unwrap();
+        let s = Staging::new(site.path(), &out, true).unwrap();
+        assert!(!left.join("a").exists());
+        assert_eq!(fs::read(out.join("notes.txt")).unwrap(), b"keep me");
+        s.write("b.html", b"newer").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read(out.join("notes.txt")).unwrap(), b"keep me");
+        assert!(!left.exists());
+    }
+
+    #[test]
+    fn a_commit_killed_before_the_swap_leaves_the_old_output() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let s = Staging::new(site.path(), &out, false).unwrap();
+        s.write("index.html", b"old").unwrap();
+        s.commit().unwrap();
+        // The complete new site, its marker already removed, not yet swapped in.
+        let left = site.path().join(".public.bantin-tmp");
+        fs::create_dir_all(&left).unwrap();
+        fs::write(left.join("index.html"), b"new").unwrap();
+        fs::write(left.join(MANIFEST), "index.html\n").unwrap();
+        let s = Staging::new(site.path(), &out, false).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"old");
+        s.abandon();
+        assert!(!left.exists());
+    }
+
+    #[test]
+    fn a_leftover_with_foreign_files_is_never_deleted() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let left = site.path().join(".public.bantin-tmp");
+        fs::create_dir_all(&left).unwrap();
+        fs::write(left.join("mine.txt"), b"x").unwrap();
+        assert!(Staging::new(site.path(), &out, false).is_err());
+        assert_eq!(fs::read(left.join("mine.txt")).unwrap(), b"x");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn removal_never_follows_a_symlinked_folder() {
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("x.html"), b"precious").unwrap();
+        let old = site.path().join("old");
+        fs::create_dir_all(&old).unwrap();
+        // The manifest lists d/x.html, but d has become a link to a folder elsewhere.
+        fs::write(old.join(MANIFEST), "d/x.html\n").unwrap();
+        std::os::unix::fs::symlink(outside.path(), old.join("d")).unwrap();
+        remove_listed(&old).unwrap();
+        assert_eq!(
+            fs::read(outside.path().join("x.html")).unwrap(),
+            b"precious"
+        );
     }
 
     #[test]
