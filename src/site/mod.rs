@@ -244,6 +244,7 @@ impl Site {
                 .issuer
                 .as_deref()
                 .map(|name| issuers.term(name, &doc.source));
+            diagnostics.extend(check_attachments(root, &doc));
             site_docs.push(SiteDoc {
                 url: urls.document(&doc.slug),
                 province,
@@ -314,6 +315,32 @@ fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
     });
     d.dedup();
     d
+}
+
+/// Attachments must be files beside the document (or below it), never outside `content/`.
+fn check_attachments(root: &Path, doc: &Document) -> Vec<Diagnostic> {
+    let dir = root.join(doc.source.parent().unwrap_or(Path::new("")));
+    let line = doc.meta.line_of("attachments").unwrap_or(1);
+    doc.meta
+        .attachments
+        .iter()
+        .filter_map(|a| {
+            let inside = crate::output::check_relative(a).is_ok();
+            let problem = if !inside {
+                Some("phải là tên tệp nằm cạnh văn bản, không chứa `..` hay đường dẫn tuyệt đối (must be a file beside the document)")
+            } else if !dir.join(a).is_file() {
+                Some("không tìm thấy tệp (file not found)")
+            } else {
+                None
+            };
+            problem.map(|why| {
+                Diagnostic::error(format!("tệp đính kèm \"{a}\": {why}"))
+                    .in_file(&doc.source)
+                    .at(line, 1)
+                    .with_help(format!("put the file next to {} and list its name, e.g. `attachments: [\"van-ban-goc.pdf\"]`", doc.source.display()))
+            })
+        })
+        .collect()
 }
 
 /// Two sources on one URL is an error naming both (file names that fold to one slug, one

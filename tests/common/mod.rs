@@ -52,6 +52,14 @@ impl TempSite {
         self.write(&format!("content/{name}.md"), text)
     }
 
+    /// Adds a valid bulletin with a given date and extra front-matter lines.
+    pub fn doc_dated(&self, name: &str, date: &str, extra: &str) -> &Self {
+        let text = format!(
+            "---\ntitle: \"Văn bản {name}\"\ntype: Kết luận\nissuer: Ban Thường vụ Tỉnh ủy Sơn La\ndate: {date}\nprovince: Sơn La\n{extra}---\nNội dung văn bản {name}.\n"
+        );
+        self.write(&format!("content/{name}.md"), text)
+    }
+
     pub fn out(&self) -> PathBuf {
         self.path().join("public")
     }
