@@ -170,7 +170,12 @@ pub fn parse_source(
 /// UTF-8 (with or without BOM, CRLF or LF) to NFC text with `\n` line ends. Anything else is
 /// an error naming the first bad byte.
 pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let bytes = &bytes[bom..];
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -178,8 +183,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
             let before = String::from_utf8_lossy(&bytes[..at]);
             let line = before.matches('\n').count() + 1;
             let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            // The offset counts from the start of the file, BOM included, as a hex editor does.
+            let offset = at + bom;
             return Err(Diagnostic::error(format!(
-                "tệp không phải UTF-8: byte 0x{:02X} ở vị trí {at} (not UTF-8: invalid byte at offset {at})",
+                "tệp không phải UTF-8: byte 0x{:02X} ở vị trí {offset} (not UTF-8: invalid byte at offset {offset})",
                 bytes[at]
             ))
             .at(line, col)
@@ -219,6 +226,8 @@ mod tests {
         assert!(d.message.contains("offset 12"), "{}", d.message);
         assert_eq!(d.line, Some(2));
         assert_eq!(d.column, Some(9));
+        let d = decode(b"\xEF\xBB\xBF---\ntitle: T\xD2nh\n").unwrap_err();
+        assert!(d.message.contains("offset 15"), "{}", d.message);
     }
 
     #[test]
