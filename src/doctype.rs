@@ -171,7 +171,12 @@ impl DocType {
         let folded = crate::vi::fold(t);
         let closest = DocType::ALL
             .into_iter()
-            .map(|ty| (strsim::jaro_winkler(&folded, &crate::vi::fold(ty.name())), ty))
+            .map(|ty| {
+                (
+                    strsim::jaro_winkler(&folded, &crate::vi::fold(ty.name())),
+                    ty,
+                )
+            })
             .filter(|(score, _)| *score > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, ty)| ty.name());
@@ -228,8 +233,14 @@ mod tests {
 
     #[test]
     fn qd_is_ambiguous() {
-        assert!(matches!(DocType::parse("QĐ"), Err(DocTypeError::Ambiguous(_))));
-        assert!(matches!(DocType::parse("Q\u{00D0}"), Err(DocTypeError::Ambiguous(_))));
+        assert!(matches!(
+            DocType::parse("QĐ"),
+            Err(DocTypeError::Ambiguous(_))
+        ));
+        assert!(matches!(
+            DocType::parse("Q\u{00D0}"),
+            Err(DocTypeError::Ambiguous(_))
+        ));
     }
 
     #[test]

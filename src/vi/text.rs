@@ -21,7 +21,10 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
 
 /// True for the five combining tone marks (huyền, sắc, ngã, hỏi, nặng).
 fn is_tone_mark(c: char) -> bool {
-    matches!(c, '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}')
+    matches!(
+        c,
+        '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}'
+    )
 }
 
 /// Maps the look-alike capital eth and African D to Đ, which scanned and typed texts mix up.
