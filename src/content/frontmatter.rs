@@ -88,6 +88,8 @@ pub struct FrontMatter {
     pub signer: Option<String>,
     /// The signer's title ("Phó Bí thư Thường trực").
     pub signer_title: Option<String>,
+    /// The authority line above the title ("T/M Ban Thường vụ", "K/T Bí thư").
+    pub signer_authority: Option<String>,
     /// Author of a news article.
     pub author: Option<String>,
     /// One-sentence summary.
@@ -125,6 +127,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "directives",
     "signer",
     "signer_title",
+    "signer_authority",
     "author",
     "summary",
     "recipients",
@@ -467,6 +470,7 @@ impl Parser<'_> {
         fm.directives = self.list(f, "directives");
         fm.signer = self.string(f, "signer");
         fm.signer_title = self.string(f, "signer_title");
+        fm.signer_authority = self.string(f, "signer_authority");
         fm.recipients = self.list(f, "recipients");
         fm.attachments = self.list(f, "attachments");
         for a in &fm.attachments {

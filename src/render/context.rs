@@ -89,6 +89,8 @@ pub struct DocPage {
     pub signer: Option<String>,
     /// Signer's title.
     pub signer_title: Option<String>,
+    /// Authority line above the title ("T/M Ban Thường vụ").
+    pub signer_authority: Option<String>,
     /// "Nơi nhận" lines.
     pub recipients: Vec<String>,
     /// Downloads offered beside the page ("Tải văn bản gốc").

@@ -64,6 +64,7 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
     jobs.push(r.aliases(sink));
     jobs.push(r.static_files(sink));
     jobs.push(r.documents_json(sink));
+    jobs.push(crate::search::write_index(site, sink));
     let mut diagnostics = Vec::new();
     for job in jobs {
         match job {
@@ -90,12 +91,23 @@ struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let u = &site.urls;
+        // The hubs, then the plain pages ("Giới thiệu") in Vietnamese order.
+        let mut pages: Vec<Link> = site
+            .pages
+            .iter()
+            .map(|p| Link {
+                name: p.meta.title.clone(),
+                url: u.page(&p.slug),
+            })
+            .collect();
+        crate::vi::collate::sort_by_key(&mut pages, |l| l.name.as_str());
         let nav = TaxonomyKind::ALL
             .iter()
             .map(|&k| Link {
                 name: string_of(theme, &format!("nav_{}", k.key()), default_hub_name(k)),
                 url: u.hub(k),
             })
+            .chain(pages)
             .collect();
         let info = SiteInfo {
             title: site.config.title.clone(),
@@ -196,6 +208,7 @@ impl<'a> Renderer<'a> {
             cited,
             signer: m.signer.clone(),
             signer_title: m.signer_title.clone(),
+            signer_authority: m.signer_authority.clone(),
             recipients: m.recipients.clone(),
             attachments,
             permalink: u.absolute(&d.url),
