@@ -231,13 +231,10 @@ pub fn extract(runs: &[&str], doc: &CitingDocument<'_>, registry: &Registry) -> 
         .filter_map(|f| f.citation.resolution.id().cloned())
         .collect();
     let strong_refs: Vec<&DirectiveId> = strong.iter().collect();
-    for i in 0..found.len() {
-        if !found[i].weak {
-            continue;
-        }
-        if let Resolution::Resolved(id) = &found[i].citation.resolution {
-            if let Some(better) = resolver.strengthen(&found[i].citation.symbol, id, &strong_refs) {
-                found[i].citation.resolution = Resolution::Resolved(better);
+    for f in found.iter_mut().filter(|f| f.weak) {
+        if let Resolution::Resolved(id) = &f.citation.resolution {
+            if let Some(better) = resolver.strengthen(&f.citation.symbol, id, &strong_refs) {
+                f.citation.resolution = Resolution::Resolved(better);
             }
         }
     }
@@ -727,6 +724,50 @@ mod tests {
             shown(&e)[1],
             row("Quy định 144", "144-QĐ/TW", "", "144-qd-tw-2024")
         );
+    }
+
+    #[test]
+    fn short_form_with_so_after_a_full_mention() {
+        let d = doc("2024", Some("ha-tinh"));
+        let e = run(
+            "Quy định số 37-QĐ/TW ngày 25/10/2021 về những điều đảng viên không được làm; \
+             thực hiện nghiêm Quy định số 37.",
+            &d,
+        );
+        assert_eq!(
+            shown(&e)[1],
+            row("Quy định số 37", "37-QĐ/TW", "", "37-qd-tw-2021")
+        );
+        assert_eq!(e.citations[1].form, CitationForm::Short);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_ranges_point_at_the_text(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "Kết luận số ", "01", "05", "-", " – ", "\u{00A0}", "KL", "CT", "QĐi", "Ctr", "/",
+                "TW", "TƯ", "T.Ư", "TU", "HU", "ĐUK", "Ð", "¹", "và", " ngày ", "18/5/2021",
+                "18-5-2021", "ngày 18 tháng 5 năm 2021", ", ", " của ", "Ban Thường vụ Tỉnh ủy ",
+                "Hà Giang", "Bộ Chính trị", " về ", "“", "khóa XII", "(", ")", "Chỉ thị ",
+                "Nghị quyết Trung ương 4", "https://x.vn/", "155/QĐ-UBND", "2020/NĐ-CP", "ế",
+                "viết tắt là ", "số ", "Quy định ", "\u{200B}", "\u{FF0F}", "９",
+            ]), 0..40),
+            province in proptest::sample::select(vec![None, Some("son-la"), Some("bac-ninh"), Some("xyz")]),
+            year in 2015u16..2027,
+        ) {
+            let text: String = parts.concat();
+            let d = doc(&year.to_string(), province);
+            let listed = [Symbol::parse("05-CT/TW").unwrap()];
+            let d = CitingDocument { listed: &listed, own_number: Some("01-KL/TW"), ..d };
+            let e = extract(&[text.as_str(), "Chỉ thị 05"], &d, &Registry::builtin());
+            for c in &e.citations {
+                let runs = [text.as_str(), "Chỉ thị 05"];
+                proptest::prop_assert_eq!(&runs[c.run][c.range.clone()], c.text.as_str());
+            }
+            for n in &e.named {
+                proptest::prop_assert_eq!(&text[n.range.clone()], n.text.as_str());
+            }
+        }
     }
 
     #[test]

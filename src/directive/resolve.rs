@@ -503,7 +503,7 @@ fn narrow_by_words<'r>(f: &Facts<'_, '_>, cands: &[&'r DirectiveInfo]) -> Vec<&'
                 )
             })
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
         let best = scored[0].0;
         let second = scored.get(1).map_or(0, |s| s.0);
         if best >= 2 && best >= 2 * second {

@@ -17,6 +17,9 @@ use super::symbol::{
 use crate::doctype::DocType;
 use crate::vi::{match_key, DocDate};
 
+/// Digits as typed: ASCII or full-width (what [`parse_number`] reads).
+const DIGIT: &str = r"[0-9\u{FF10}-\u{FF19}]";
+
 /// Type names that may precede a symbol or a bare number, longest first.
 const TYPE_WORDS: &str = "Nghị quyết|Quyết định|Qu[yi] định|Chỉ thị|Kết luận|Qu[yi] chế|Thông tri|Hướng dẫn|Thông báo|Thông cáo|Báo cáo|Kế hoạch|Quy hoạch|Chương trình hành động|Chương trình|Đề án|Tờ trình|Công văn|Biên bản|Giấy mời";
 
@@ -29,6 +32,7 @@ struct Patterns {
     subject_after: Regex,
     short: Regex,
     named: Regex,
+    named_terms: Regex,
     term_list: Regex,
 }
 
@@ -39,7 +43,7 @@ fn patterns() -> &'static Patterns {
         // "TW và" glued as "TWvà", and before a superscript footnote mark), or a known
         // abbreviation in lower case for texts typed all in lower case.
         let symbol = format!(
-            r"(?P<num>\d{{1,4}}){SP}{{0,3}}{DASH}{SP}{{0,3}}(?P<type>{TYPE}){SP}{{0,3}}{SLASH}{SP}{{0,3}}(?P<iss>T\.[ƯW]|\p{{Lu}}[\p{{Lu}}0-9]{{0,11}}|(?P<lc>t\.?ư|tw|tu|hu|qu|[đð]uk|[đð]u|vptw|btctw|btgtw|ubkttw|vptu|ubkttu))|(?P<inum>\d{{1,4}}){SP}{{0,2}}{SLASH}{SP}{{0,2}}(?P<itype>{TYPE}){SP}{{0,2}}(?:{DASH}|{SLASH}){SP}{{0,2}}(?P<iiss>TW|TƯ|T\.Ư|TU|HU|QU|[ĐÐ]UK|[ĐÐ]U)"
+            r"(?P<num>{DIGIT}{{1,4}}){SP}{{0,3}}{DASH}{SP}{{0,3}}(?P<type>{TYPE}){SP}{{0,3}}{SLASH}{SP}{{0,3}}(?P<iss>T\.[ƯW]|\p{{Lu}}[\p{{Lu}}0-9]{{0,11}}|(?P<lc>t\.?ư|tw|tu|hu|qu|[đð]uk|[đð]u|vptw|btctw|btgtw|ubkttw|vptu|ubkttu))|(?P<inum>{DIGIT}{{1,4}}){SP}{{0,2}}{SLASH}{SP}{{0,2}}(?P<itype>{TYPE}){SP}{{0,2}}(?:{DASH}|{SLASH}){SP}{{0,2}}(?P<iiss>TW|TƯ|T\.Ư|TU|HU|QU|[ĐÐ]UK|[ĐÐ]U)"
         );
         let tw = type_words();
         let type_before = format!(r"(?i)(?P<w>{tw}){SP}+(?:số{SP}*:?{SP}*)?$");
@@ -53,10 +57,15 @@ fn patterns() -> &'static Patterns {
         let subject_after =
             format!(r#"^{SP}*,?{SP}*[“"‘']?{SP}*(?i:về)(?:{SP}+(?i:việc))?{SP}+"#);
         let short = format!(
-            r"(?i)(?P<w>{tw}){SP}+(?:số{SP}*:?{SP}*)?(?P<n>\d{{1,4}})"
+            r"(?i)(?P<w>{tw}){SP}+(?:số{SP}*:?{SP}*)?(?P<n>{DIGIT}{{1,4}})"
         );
+        // The head only: a Unicode \b would keep the fast engines off Vietnamese text, so
+        // the terms after it are read by an anchored pattern.
         let named = format!(
-            r"(?i)(?:Nghị{SP}+quyết|NQ|Kết{SP}+luận){SP}+(?:(?:Hội{SP}+nghị|HN){SP}+)?(?:Trung{SP}+ương|TW|T\.Ư|TƯ){SP}*(?P<n>\d{{1,2}})\b(?P<terms>{SP}*[,(]?{SP}*(?:khóa|khoá){SP}+(?:[IVXL]+|\d{{1,2}})\b(?:{SP}*,{SP}*(?:[IVXL]+|\d{{1,2}})\b)*{SP}*\)?)?"
+            r"(?i)(?:Nghị{SP}+quyết|NQ|Kết{SP}+luận){SP}+(?:(?:Hội{SP}+nghị|HN){SP}+)?(?:Trung{SP}+ương|TW|T\.Ư|TƯ){SP}*(?P<n>[0-9]{{1,2}})"
+        );
+        let named_terms = format!(
+            r"^{SP}*[,(]?{SP}*(?i:khóa|khoá){SP}+(?:[IVXL]+|[0-9]{{1,2}})\b(?:{SP}*,{SP}*(?:[IVXL]+|[0-9]{{1,2}})\b)*{SP}*\)?"
         );
         let term_list = r"(?i)\b([IVXL]+|\d{1,2})\b".to_string();
         let re = |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("citation pattern: {e}"));
@@ -69,6 +78,7 @@ fn patterns() -> &'static Patterns {
             subject_after: re(&subject_after),
             short: re(&short),
             named: re(&named),
+            named_terms: re(&named_terms),
             term_list: re(&term_list),
         }
     })
@@ -170,7 +180,10 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 
 /// Cheap test before any regex: a symbol needs a slash.
 pub(crate) fn may_contain_symbol(run: &str) -> bool {
-    run.contains('/') || run.contains(['\u{FF0F}', '\u{2215}', '\u{2044}'])
+    run.as_bytes().contains(&b'/')
+        || run.contains('\u{2215}')
+        || run.contains('\u{2044}')
+        || run.contains('\u{FF0F}')
 }
 
 /// Cheap test before the plenum pattern.
@@ -204,17 +217,36 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// The document type a type word names ("Qui định" → Quy định, "Chương trình hành động"
-/// → Chương trình).
+/// → Chương trình), by a table built once: the regex only ever matches the listed words.
 fn doc_type_of_word(word: &str) -> Option<DocType> {
-    let lower = word
+    static TABLE: OnceLock<Vec<(String, Option<DocType>)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        TYPE_WORDS
+            .replace("Qu[yi]", "Quy")
+            .split('|')
+            .flat_map(|w| {
+                let ty = DocType::parse(w.trim_end_matches(" hành động")).ok();
+                let lower = w.to_lowercase();
+                let qui = lower.replacen("quy ", "qui ", 1);
+                [(lower, ty), (qui, ty)]
+            })
+            .collect()
+    });
+    let mut key = String::with_capacity(word.len());
+    for (i, w) in word
         .split(|c: char| c.is_whitespace() || c == '\u{200B}')
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .replace("qui ", "quy ");
-    let lower = lower.strip_suffix(" hành động").unwrap_or(&lower);
-    DocType::parse(lower).ok()
+        .enumerate()
+    {
+        if i > 0 {
+            key.push(' ');
+        }
+        key.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    table
+        .iter()
+        .find(|(k, _)| *k == key)
+        .and_then(|(_, ty)| *ty)
 }
 
 /// The type-word alternation with any kind of space between syllables.
@@ -522,6 +554,36 @@ const BODY_STARTS: &[&str] = &[
     "btv",
 ];
 
+/// Words that place a body at a level, as match keys, most specific first.
+fn body_levels() -> &'static [(Vec<String>, BodyLevel)] {
+    static LEVELS: OnceLock<Vec<(Vec<String>, BodyLevel)>> = OnceLock::new();
+    LEVELS.get_or_init(|| {
+        let keys = |words: &[&str]| words.iter().map(|w| match_key(w)).collect::<Vec<_>>();
+        vec![
+            (keys(&["bộ chính trị"]), BodyLevel::Politburo),
+            (keys(&["ban bí thư"]), BodyLevel::Secretariat),
+            (
+                keys(&[
+                    "ban chấp hành trung ương",
+                    "hội nghị trung ương",
+                    "trung ương đảng",
+                ]),
+                BodyLevel::CentralCommittee,
+            ),
+            (keys(&["trung ương"]), BodyLevel::CentralOther),
+            (keys(&["đảng ủy khối"]), BodyLevel::Bloc),
+            (
+                keys(&["tỉnh ủy", "thành ủy", "đảng bộ tỉnh", "đảng bộ thành phố"]),
+                BodyLevel::Province,
+            ),
+            (
+                keys(&["huyện ủy", "quận ủy", "thị ủy", "đảng bộ huyện"]),
+                BodyLevel::District,
+            ),
+        ]
+    })
+}
+
 /// Reads the body's name at the start of `text` (just after "của"); returns it and the
 /// bytes it spans.
 fn read_body(text: &str) -> Option<(Body<'_>, usize)> {
@@ -598,35 +660,10 @@ fn read_body(text: &str) -> Option<(Body<'_>, usize)> {
     let end = words[last].1;
     let name = &text[..end];
     let key = match_key(name);
-    let level = if key.contains(&match_key("bộ chính trị")) {
-        BodyLevel::Politburo
-    } else if key.contains(&match_key("ban bí thư")) {
-        BodyLevel::Secretariat
-    } else if key.contains(&match_key("ban chấp hành trung ương"))
-        || key.contains(&match_key("hội nghị trung ương"))
-        || key == match_key("trung ương")
-        || key == match_key("trung ương đảng")
-    {
-        BodyLevel::CentralCommittee
-    } else if key.contains(&match_key("trung ương")) {
-        BodyLevel::CentralOther
-    } else if key.contains(&match_key("đảng ủy khối")) {
-        BodyLevel::Bloc
-    } else if key.contains(&match_key("tỉnh ủy"))
-        || key.contains(&match_key("thành ủy"))
-        || key.contains(&match_key("đảng bộ tỉnh"))
-        || key.contains(&match_key("đảng bộ thành phố"))
-    {
-        BodyLevel::Province
-    } else if key.contains(&match_key("huyện ủy"))
-        || key.contains(&match_key("quận ủy"))
-        || key.contains(&match_key("thị ủy"))
-        || key.contains(&match_key("đảng bộ huyện"))
-    {
-        BodyLevel::District
-    } else {
-        BodyLevel::Other
-    };
+    let level = body_levels()
+        .iter()
+        .find(|(needles, _)| needles.iter().any(|n| key.contains(n.as_str())))
+        .map_or(BodyLevel::Other, |(_, level)| *level);
     // The place: the capitalised words after the last word of the body's own name.
     let mut place_from = None;
     for j in (1..=last).rev() {
@@ -678,17 +715,21 @@ pub(crate) fn scan_short(run: &str, taken: &[Range<usize>]) -> Vec<ShortMatch> {
     if !run.bytes().any(|b| b.is_ascii_digit()) {
         return out;
     }
-    for c in p.short.captures_iter(run) {
-        let (Some(whole), Some(w), Some(n)) = (c.get(0), c.name("w"), c.name("n")) else {
-            continue;
-        };
-        let range = whole.range();
+    for m in p.short.find_iter(run) {
+        let range = m.range();
+        // Most type words met here open a full citation already found.
         if taken
             .iter()
             .any(|t| t.start < range.end && range.start < t.end)
         {
             continue;
         }
+        let Some(c) = p.short.captures(m.as_str()) else {
+            continue;
+        };
+        let (Some(w), Some(n)) = (c.name("w"), c.name("n")) else {
+            continue;
+        };
         if run[..range.start]
             .chars()
             .next_back()
@@ -760,6 +801,7 @@ pub(crate) fn scan_named(run: &str) -> Vec<NamedMatch> {
             .chars()
             .next_back()
             .is_some_and(is_word_char)
+            || run[whole.end()..].chars().next().is_some_and(is_word_char)
         {
             continue;
         }
@@ -768,7 +810,7 @@ pub(crate) fn scan_named(run: &str) -> Vec<NamedMatch> {
         };
         let mut range = whole.range();
         let mut terms = Vec::new();
-        if let Some(t) = c.name("terms") {
+        if let Some(t) = p.named_terms.find(&run[whole.end()..]) {
             let list = t.as_str();
             let after_khoa = list
                 .to_lowercase()
@@ -780,6 +822,7 @@ pub(crate) fn scan_named(run: &str) -> Vec<NamedMatch> {
                     terms.push(k);
                 }
             }
+            range.end += list.len();
             // A closing parenthesis belongs to the reference only if it opened one.
             if list.ends_with(')') && !list.contains('(') {
                 range.end -= 1;

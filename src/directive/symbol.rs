@@ -586,7 +586,7 @@ mod tests {
 
     #[test]
     fn orders_central_first_then_numerically() {
-        let mut v = vec![
+        let mut v = [
             sym("18-CT/TU"),
             sym("100-KL/TW"),
             sym("05-CT/TW"),
