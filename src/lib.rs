@@ -15,6 +15,7 @@ pub use error::{Diagnostic, Error, Result, Severity};
 pub mod build;
 pub mod config;
 pub mod content;
+pub mod import;
 pub mod index;
 pub mod output;
 pub mod render;

@@ -48,6 +48,22 @@ enum Command {
         /// Folder to create.
         dir: PathBuf,
     },
+    /// Turn raw bulletins (.txt, .html) into documents, one per input, with a report of
+    /// every front-matter value inferred and every one left out.
+    Import {
+        /// Input files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Folder to write the documents into.
+        #[arg(long, default_value = "content")]
+        into: PathBuf,
+        /// Replace documents that already exist.
+        #[arg(long)]
+        force: bool,
+        /// Write nothing; show the report and the front matter that would be written.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -120,6 +136,34 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(e, &dir, color),
         },
+        Command::Import {
+            files,
+            into,
+            force,
+            dry_run,
+        } => {
+            let options = bantin::import::Options {
+                into,
+                force,
+                dry_run,
+                progress: color,
+            };
+            let results = bantin::import::import_files(&files, &options);
+            for r in &results {
+                print!("{}", r.render(dry_run));
+            }
+            let ok = results.iter().filter(|r| r.is_ok()).count();
+            eprintln!(
+                "Đã nhập {ok}/{} tệp{}",
+                results.len(),
+                if dry_run { " (chạy thử, chưa ghi)" } else { "" }
+            );
+            if ok == results.len() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
     }
 }
 
