@@ -172,7 +172,31 @@ pub fn infer(c: &Cleaned, meta: &PageMeta) -> Fields {
     title(c, meta, &words, &mut f);
     issuer_and_province(c, meta, &words, &mut f);
     directives(c, &mut f);
+    tidy(&mut f);
     f
+}
+
+/// Front-matter values on one line with single spaces, whatever the source's spacing.
+fn tidy(f: &mut Fields) {
+    let one = |s: &mut String| *s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for v in [
+        &mut f.title,
+        &mut f.issuer,
+        &mut f.province,
+        &mut f.number,
+        &mut f.signer,
+        &mut f.signer_title,
+        &mut f.signer_authority,
+        &mut f.author,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        one(&mut v.value);
+    }
+    if let Some(r) = f.recipients.as_mut() {
+        r.value.iter_mut().for_each(one);
+    }
 }
 
 fn doc_type(c: &Cleaned, meta: &PageMeta) -> Option<Found<DocType>> {

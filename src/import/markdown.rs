@@ -66,7 +66,11 @@ fn heading_like(t: &str, style: Style) -> bool {
     if !ends_sentence(t) {
         return true;
     }
-    let body = t.trim_end_matches(['.', ' ']);
+    // The sentence test looks past the number ("3. Thực hiện …").
+    let body = t
+        .split_once(char::is_whitespace)
+        .map_or(t, |(_, rest)| rest)
+        .trim_end_matches(['.', ' ']);
     n <= 200 && !body.contains(". ") && !body.contains("; ") && !body.contains(": ")
 }
 

@@ -294,7 +294,10 @@ impl Imported {
         row("directives", parts(&f.directives, |v| v.join(", ")));
         row("signer", parts(&f.signer, |s| s.clone()));
         row("signer_title", parts(&f.signer_title, |s| s.clone()));
-        row("signer_authority", parts(&f.signer_authority, |s| s.clone()));
+        row(
+            "signer_authority",
+            parts(&f.signer_authority, |s| s.clone()),
+        );
         row("author", parts(&f.author, |s| s.clone()));
         row(
             "recipients",

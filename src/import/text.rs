@@ -151,7 +151,7 @@ macro_rules! regex {
 }
 
 /// Characters normalized on every line: look-alike spaces to a space, invisible characters
-/// removed, the look-alike eth to Đ, control characters removed.
+/// removed, the look-alike eth to Đ, control characters removed, the ends trimmed.
 pub fn normalize_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -165,14 +165,8 @@ pub fn normalize_line(s: &str) -> String {
             c => out.push(c),
         }
     }
-    let mut single = String::with_capacity(out.len());
-    for (i, w) in out.split(' ').filter(|w| !w.is_empty()).enumerate() {
-        if i > 0 {
-            single.push(' ');
-        }
-        single.push_str(w);
-    }
-    single
+    // Runs of spaces inside the line are the author's; only the ends are trimmed.
+    out.trim().to_owned()
 }
 
 /// Splits text into normalized lines; a form feed (page break) becomes an empty line.
@@ -1235,6 +1229,7 @@ mod tests {
             normalize_line("\u{00A0}  Tỉnh\u{200B} ủy\tSơn\u{00A0}La  "),
             "Tỉnh ủy Sơn La"
         );
+        assert_eq!(normalize_line(" 100%  chi bộ\u{00A0}"), "100%  chi bộ");
         assert_eq!(normalize_line("Q\u{00D0}/TU"), "QĐ/TU");
     }
 
