@@ -99,6 +99,7 @@ fn repair_utf8(text: String) -> (String, Encoding) {
         consider(vni(&text), Encoding::Vni);
     }
     match best {
+        Some((t, Encoding::Tcvn3, _)) => (tcvn3_capitals(&t), Encoding::Tcvn3),
         Some((t, enc, _)) => (t, enc),
         None => (text, Encoding::Utf8),
     }
@@ -128,6 +129,7 @@ fn legacy(bytes: &[u8]) -> (String, Encoding) {
         }
     }
     match best {
+        Some((t, Encoding::Tcvn3, r)) if r >= 0.5 => (tcvn3_capitals(&t), Encoding::Tcvn3),
         Some((t, enc, r)) if r >= 0.5 => (t, enc),
         _ => (cp1252, Encoding::Windows1252),
     }
@@ -323,6 +325,32 @@ const TCVN3_TAIL: [(char, char); 4] = [
     // PDF extraction of TCVN3 documents gives a minus sign for "ư" ("g−¬ng").
     ('\u{2212}', 'ư'),
 ];
+
+/// ABC fonts print capitals with a second font that reuses the lower-case codes, so a line
+/// in capitals comes back as "KếT LUậN": lines whose plain letters are all capitals are put
+/// back in capitals.
+fn tcvn3_capitals(text: &str) -> String {
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            let ascii: Vec<char> = line.chars().filter(char::is_ascii_alphabetic).collect();
+            let words = line
+                .split_whitespace()
+                .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+                .count();
+            let capitals = ascii.len() >= 2
+                && words >= 2
+                && ascii.iter().all(char::is_ascii_uppercase)
+                && line.chars().any(|c| !c.is_ascii() && c.is_lowercase());
+            if capitals {
+                line.to_uppercase()
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    lines.join("\n")
+}
 
 /// Maps TCVN3 mojibake back; `None` when the text has no TCVN3 position at all.
 fn tcvn3(text: &str) -> Option<String> {

@@ -107,7 +107,7 @@ const CHROME_NAMES: [&str; 30] = [
     "rating",
 ];
 /// Words in `class`/`id`/`itemprop` that mark the article body.
-const CONTENT_NAMES: [&str; 14] = [
+const CONTENT_NAMES: [&str; 18] = [
     "articlebody",
     "article-body",
     "article-content",
@@ -122,6 +122,10 @@ const CONTENT_NAMES: [&str; 14] = [
     "chitiet",
     "fck-detail",
     "journal-content",
+    "news-detail",
+    "post-detail",
+    "article-detail",
+    "chi-tiet-tin",
 ];
 
 struct Open {
@@ -284,10 +288,8 @@ pub fn extract(html: &str) -> Page {
                 page.dropped_elements += 1;
                 continue;
             }
-            "time" => {
-                if time_attr.is_none() && !parent_skip {
-                    time_attr = tag.attr("datetime").map(|d| (d.to_owned(), line));
-                }
+            "time" if time_attr.is_none() && !parent_skip => {
+                time_attr = tag.attr("datetime").map(|d| (d.to_owned(), line));
             }
             "a" if tag.attr("rel") == Some("author") && page.meta.author.is_none() => {
                 let end = find_ci(&html[pos..], "</a>").unwrap_or(0);
@@ -380,6 +382,10 @@ pub fn extract(html: &str) -> Page {
     let mut last_line = 0;
     for (text, line, content) in b.lines {
         if only_content && !content {
+            // Outside the article body, only a publication line is worth keeping.
+            if page.meta.published.is_none() && super::text::published_line(&text).is_some() {
+                page.meta.published = Some((text, line));
+            }
             continue;
         }
         let text = text.replace('\u{1}', "");

@@ -96,10 +96,15 @@ pub struct Fields {
     pub notes: Vec<(&'static str, String)>,
 }
 
+fn cached(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    // The patterns are constants of this module, covered by its tests.
+    cell.get_or_init(|| Regex::new(pattern).expect("valid inference pattern"))
+}
+
 macro_rules! regex {
     ($pattern:expr) => {{
         static CELL: OnceLock<Regex> = OnceLock::new();
-        CELL.get_or_init(|| Regex::new($pattern).expect("valid inference pattern"))
+        cached(&CELL, $pattern)
     }};
 }
 
@@ -358,7 +363,10 @@ fn date(c: &Cleaned, meta: &PageMeta, ty: Option<DocType>) -> Option<Found<DocDa
     }
     if let Some((t, l)) = &meta.published {
         let iso: String = t.chars().take(10).collect();
-        if let Ok(date) = DocDate::parse(&iso).or_else(|_| DocDate::parse(t)) {
+        let from_line = text::published_line(t).and_then(|(d, m, y)| DocDate::ymd(y, m, d).ok());
+        if let Some(date) =
+            from_line.or_else(|| DocDate::parse(&iso).or_else(|_| DocDate::parse(t)).ok())
+        {
             return Some(found(
                 date,
                 Some(*l),
@@ -958,12 +966,26 @@ fn issuer_and_province(c: &Cleaned, meta: &PageMeta, words: &Words, f: &mut Fiel
                     .ok()
                     .map(|r| r.province.slug.clone())
             });
-            if let Some((name, line, n)) = district_in_text(words, kind, province_slug.as_deref()) {
+            let from_place = h
+                .place_date
+                .as_ref()
+                .and_then(|(t, l)| Some((text::place_date(t)?.0, *l)))
+                .filter(|(place, _)| {
+                    district::lookup(place).iter().any(|d| {
+                        d.kind == kind
+                            && province_slug
+                                .as_deref()
+                                .is_none_or(|s| s == d.province_slug)
+                    })
+                })
+                .map(|(place, l)| (place, l, "ở dòng địa danh, ngày tháng".to_owned()));
+            let named = from_place.or_else(|| {
+                district_in_text(words, kind, province_slug.as_deref())
+                    .map(|(name, l, n)| (name, l, format!("nhắc {n} lần trong văn bản")))
+            });
+            if let Some((name, line, where_)) = named {
                 i.value = format!("{} {name}", i.value);
-                i.how = format!(
-                    "{}; tên huyện \"{name}\" nhắc {n} lần trong văn bản (dòng {line})",
-                    i.how
-                );
+                i.how = format!("{}; tên huyện \"{name}\" {where_} (dòng {line})", i.how);
                 i.confidence = i.confidence.min(Confidence::Medium);
                 if prov.is_none() {
                     if let Inference::Province { province_slug, .. } =
@@ -1076,7 +1098,7 @@ fn district_in_text(
             hits.len(),
         ));
     }
-    scores.sort_by(|a, b| b.1.cmp(&a.1));
+    scores.sort_by_key(|s| std::cmp::Reverse(s.1));
     let top = scores.first()?;
     let second = scores.get(1).map_or(0, |s| s.1);
     (top.1 >= 2 && top.1 >= 2 * second.max(1)).then(|| (top.0.clone(), top.2, top.3))

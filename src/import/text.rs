@@ -6,7 +6,7 @@
 //! The result keeps, for every piece, the input line it came from, so the report can say
 //! where each front-matter value was read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -169,13 +169,17 @@ pub fn normalize_line(s: &str) -> String {
     out.trim().to_owned()
 }
 
-/// Splits text into normalized lines; a form feed (page break) becomes an empty line.
+/// Stands in for a page break (a form feed, a removed page number or running header): a
+/// blank line that also says the paragraphs around it may be one.
+const PAGE_BREAK: &str = "\u{000C}";
+
+/// Splits text into normalized lines; a form feed becomes a page-break line.
 pub fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         for (j, part) in raw.split('\u{000C}').enumerate() {
             if j > 0 {
-                out.push(Line::new("", i + 1));
+                out.push(Line::new(PAGE_BREAK, i + 1));
             }
             out.push(Line::new(&normalize_line(part), i + 1));
         }
@@ -310,7 +314,7 @@ fn drop_page_furniture(lines: Vec<Line>, log: &mut Vec<String>) -> Vec<Line> {
         let t = l.text.as_str();
         if !t.is_empty() && is_page_number(t) {
             numbers += 1;
-            out.push(Line::new("", l.no));
+            out.push(Line::new(PAGE_BREAK, l.no));
             continue;
         }
         let key = if pagelike(t) { shape(t) } else { t.to_owned() };
@@ -322,7 +326,7 @@ fn drop_page_furniture(lines: Vec<Line>, log: &mut Vec<String>) -> Vec<Line> {
             && t.chars().any(char::is_alphabetic);
         if repeated {
             running += 1;
-            out.push(Line::new("", l.no));
+            out.push(Line::new(PAGE_BREAK, l.no));
             continue;
         }
         out.push(l);
@@ -339,22 +343,31 @@ fn drop_page_furniture(lines: Vec<Line>, log: &mut Vec<String>) -> Vec<Line> {
 }
 
 /// Consecutive non-empty lines.
-fn blocks(lines: &[Line]) -> Vec<Vec<Line>> {
+/// Consecutive non-empty lines, and the first line numbers of blocks that follow a page
+/// break.
+fn blocks(lines: &[Line]) -> (Vec<Vec<Line>>, HashSet<usize>) {
     let mut out: Vec<Vec<Line>> = Vec::new();
+    let mut after_break = HashSet::new();
     let mut cur: Vec<Line> = Vec::new();
+    let mut pending = false;
     for l in lines {
-        if l.text.is_empty() {
+        if l.text.is_empty() || l.text == PAGE_BREAK {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
             }
+            pending |= l.text == PAGE_BREAK;
         } else {
+            if cur.is_empty() && pending {
+                after_break.insert(l.no);
+                pending = false;
+            }
             cur.push(l.clone());
         }
     }
     if !cur.is_empty() {
         out.push(cur);
     }
-    out
+    (out, after_break)
 }
 
 /// Whether the line opens a numbered or lettered item ("1.", "1)", "(1)", "a)", "I.",
@@ -603,10 +616,10 @@ pub fn clean(input: Vec<Line>) -> Cleaned {
     let lines = drop_page_furniture(lines, &mut out.log);
     out.all_lines = lines
         .iter()
-        .filter(|l| !l.text.is_empty())
+        .filter(|l| !l.text.is_empty() && l.text != PAGE_BREAK)
         .cloned()
         .collect();
-    let mut blocks = blocks(&lines);
+    let (mut blocks, page_breaks) = blocks(&lines);
 
     // Drop decorative rules anywhere ("*" under the issuer, "-----").
     for b in &mut blocks {
@@ -650,7 +663,8 @@ pub fn clean(input: Vec<Line>) -> Cleaned {
             removed_since_last = true;
             continue;
         }
-        kept.push((b, removed_since_last));
+        let after_break = removed_since_last || page_breaks.contains(&b[0].no);
+        kept.push((b, after_break));
         removed_since_last = false;
     }
     if !notes.is_empty() {
@@ -851,7 +865,7 @@ fn footnote_marks(text: &str, notes: &BTreeMap<u32, Note>) -> (String, usize) {
 
 /// Reads the title block from the top; returns the index of the first body block. Lines
 /// consumed from a block that also holds body text are removed from it.
-fn parse_header(blocks: &mut Vec<Vec<Line>>, h: &mut Header) -> usize {
+fn parse_header(blocks: &mut [Vec<Line>], h: &mut Header) -> usize {
     let mut bi = 0;
     while bi < blocks.len() {
         let mut li = 0;
