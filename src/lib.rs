@@ -9,6 +9,7 @@
 pub mod directive;
 pub mod doctype;
 pub mod error;
+pub mod feeds;
 pub mod vi;
 
 pub use error::{Diagnostic, Error, Result, Severity};
@@ -20,6 +21,7 @@ pub mod index;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod search;
 pub mod site;
 
 pub use build::{build, init, BuildReport};
