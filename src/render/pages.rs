@@ -3,13 +3,14 @@
 //! Document pages render in parallel and are written as soon as they are ready; list pages
 //! receive slim [`DocSummary`]s built once per document.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use tera::Context;
 
+use crate::directive::{DirectiveInfo, Symbol};
 use crate::error::{Diagnostic, Error, Result};
 use crate::index::{paginate, TaxonomyKind, Term};
 use crate::output::{check_relative, Sink};
@@ -65,6 +66,7 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
     jobs.push(r.static_files(sink));
     jobs.push(r.documents_json(sink));
     jobs.push(crate::search::write_index(site, sink));
+    jobs.push(crate::feeds::write_all(site, sink));
     let mut diagnostics = Vec::new();
     for job in jobs {
         match job {
@@ -86,6 +88,10 @@ struct Renderer<'a> {
     theme: &'a Theme,
     info: SiteInfo,
     summaries: Vec<DocSummary>,
+    /// Every known directive by identity slug, built once (term pages look them up).
+    directive_info: HashMap<&'a str, &'a DirectiveInfo>,
+    /// Documents by their own symbol, to link a directive page to the directive itself.
+    by_number: HashMap<Symbol, Vec<usize>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -120,6 +126,18 @@ impl<'a> Renderer<'a> {
             drafts: site.options.drafts,
             generator: format!("bantin {}", env!("CARGO_PKG_VERSION")),
         };
+        let mut by_number: HashMap<Symbol, Vec<usize>> = HashMap::new();
+        for (i, d) in site.documents.iter().enumerate() {
+            if let Some(sym) = d
+                .doc
+                .meta
+                .number
+                .as_deref()
+                .and_then(|n| Symbol::parse(n).ok())
+            {
+                by_number.entry(sym).or_default().push(i);
+            }
+        }
         let summaries = site
             .documents
             .par_iter()
@@ -130,6 +148,8 @@ impl<'a> Renderer<'a> {
             theme,
             info,
             summaries,
+            directive_info: site.directives.by_slug(),
+            by_number,
         }
     }
 
@@ -322,6 +342,7 @@ impl<'a> Renderer<'a> {
         } else {
             "term.html"
         };
+        let details = (template == "directive.html").then(|| self.directive_details(term));
         for slice in paginate(items.len(), self.site.config.paginate_by) {
             let url = page_url(&base_url, slice.number);
             let mut sections: Vec<Section> = Vec::new();
@@ -368,8 +389,8 @@ impl<'a> Renderer<'a> {
             ctx.insert("term", &info);
             ctx.insert("sections", &sections);
             ctx.insert("paginator", &paginator);
-            if template == "directive.html" {
-                ctx.insert("directive", &self.directive_details(term));
+            if let Some(details) = &details {
+                ctx.insert("directive", details);
             }
             self.write(sink, template, &ctx, &url)?;
         }
@@ -409,22 +430,17 @@ impl<'a> Renderer<'a> {
                 .entry(self.site.documents[d].date().year())
                 .or_default() += 1;
         }
-        let by_slug = self.site.directives.by_slug();
-        let info = by_slug.get(term.slug.as_str());
+        let info = self.directive_info.get(term.slug.as_str());
         // The directive is itself one of the site's documents when a document carries its
         // symbol as `number` (and, for local symbols, comes from the same province).
         let document_url = info.and_then(|i| {
-            self.site.documents.iter().find(|d| {
-                d.doc
-                    .meta
-                    .number
-                    .as_deref()
-                    .and_then(|n| crate::directive::Symbol::parse(n).ok())
-                    .as_ref()
-                    == Some(&i.symbol)
-                    && (i.symbol.is_central()
-                        || i.province.as_deref() == Some(d.province.slug.as_str()))
-            })
+            self.by_number
+                .get(&i.symbol)?
+                .iter()
+                .map(|&n| &self.site.documents[n])
+                .find(|d| {
+                    i.symbol.is_central() || i.province.as_deref() == Some(d.province.slug.as_str())
+                })
         });
         DirectiveDetails {
             symbol: term.name.clone(),
