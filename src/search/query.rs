@@ -13,6 +13,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
+use serde::Serialize;
 use thiserror::Error;
 
 use super::codec::{decode_postings, CodecError, NumberReader, MAX_IMPACT};
@@ -55,7 +56,7 @@ impl From<(String, CodecError)> for SearchError {
 }
 
 /// One way a term can match: an index key and its weight.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Alt {
     /// Index key.
     pub key: String,
@@ -64,7 +65,7 @@ pub struct Alt {
 }
 
 /// One position of the query.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Term {
     /// Keys that match it.
     pub alts: Vec<Alt>,
@@ -75,7 +76,7 @@ pub struct Term {
 }
 
 /// A parsed query.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Query {
     /// Terms in query order.
     pub terms: Vec<Term>,
@@ -143,11 +144,13 @@ pub fn parse_query(text: &str) -> Query {
             variant,
             required: !optional[p],
         });
-        if let (true, Some(prev), Some((key, _))) = (
-            s.joined,
-            p.checked_sub(1).and_then(|i| slots[i].word.as_ref()),
-            &s.word,
-        ) {
+        // Phrases are made of plain words: a citation ("chỉ thị 05") matches as a whole.
+        let plain =
+            |i: usize| slots[i].symbol.is_none() && slots[i].partial.is_none() && !optional[i];
+        let prev = p.checked_sub(1).filter(|&i| plain(i) && plain(p));
+        if let (true, Some(prev), Some((key, _))) =
+            (s.joined, prev.and_then(|i| slots[i].word.as_ref()), &s.word)
+        {
             let b = format!("{} {key}", prev.0);
             if !q.bigrams.contains(&b) {
                 q.bigrams.push(b);
@@ -191,7 +194,7 @@ pub struct Filters {
 }
 
 /// A matching document and why it ranks where it does.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Hit {
     /// Document id (fragment `d/<id>.json`).
     pub doc: u32,
@@ -482,7 +485,7 @@ impl<S: Source> Searcher<S> {
 }
 
 /// A piece of a snippet; `hit` pieces are highlighted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Segment {
     /// The text.
     pub text: String,
@@ -496,23 +499,35 @@ pub const SNIPPET_WORDS: usize = 30;
 /// The part of `text` (at most `words` positions) that matches the most distinct query
 /// terms, earliest first, with the matching words marked.
 pub fn snippet(text: &str, query: &Query, words: usize) -> Vec<Segment> {
+    // Words a citation consumed ("chỉ thị" of "chỉ thị 05") are marked as part of the
+    // citation, not wherever they occur ("Hồ Chí Minh").
+    let any_required = query.terms.iter().any(|t| t.required);
     let mut keys: HashMap<&str, usize> = HashMap::new();
     for (i, t) in query.terms.iter().enumerate() {
-        for a in &t.alts {
-            keys.entry(a.key.as_str()).or_insert(i);
+        if t.required || !any_required {
+            for a in &t.alts {
+                keys.entry(a.key.as_str()).or_insert(i);
+            }
         }
     }
-    // Per position: byte span and the term it matches.
-    let mut spans: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    // Per position: byte span, the term it is marked for, and the term its own token matched.
+    let mut spans: Vec<(usize, usize, Option<usize>, Option<usize>)> = Vec::new();
     Analyzer::new().analyze(text, 0, &mut |t| {
         let p = t.pos as usize;
         if spans.len() <= p {
-            spans.push((t.start, t.end, None));
+            spans.push((t.start, t.end, None, None));
         }
-        if let (Some(&term), Some(s)) = (keys.get(t.key), spans.get_mut(p)) {
-            s.0 = s.0.min(t.start);
-            s.1 = s.1.max(t.end);
-            s.2.get_or_insert(term);
+        if let Some(&term) = keys.get(t.key) {
+            if let Some(s) = spans.get_mut(p) {
+                s.3.get_or_insert(term);
+            }
+            // A citation in words marks its type name too (the positions it reaches back to).
+            for s in spans.iter_mut().rev() {
+                if s.1 <= t.start && s.0 < t.start {
+                    break;
+                }
+                s.2.get_or_insert(term);
+            }
         }
     });
     if spans.is_empty() {
@@ -522,7 +537,7 @@ pub fn snippet(text: &str, query: &Query, words: usize) -> Vec<Segment> {
     let mut best = (0usize, 0usize);
     for start in 0..spans.len() {
         let end = (start + words).min(spans.len());
-        let distinct: BTreeSet<usize> = spans[start..end].iter().filter_map(|s| s.2).collect();
+        let distinct: BTreeSet<usize> = spans[start..end].iter().filter_map(|s| s.3).collect();
         if distinct.len() > best.1 {
             best = (start, distinct.len());
         }
@@ -594,6 +609,7 @@ mod tests {
         assert!(!q.terms[0].required && !q.terms[1].required);
         assert_eq!(keys(&q.terms[2]), ["05-ct"]);
         assert!(q.terms[2].required);
+        assert!(q.bigrams.is_empty(), "{:?}", q.bigrams);
         let q = parse_query("05-CT/TW");
         assert_eq!(q.terms.len(), 1);
         assert_eq!(keys(&q.terms[0]), ["05-ct/tw", "05-ct"]);
@@ -615,7 +631,7 @@ mod tests {
             .filter(|s| s.hit)
             .map(|s| s.text.as_str())
             .collect();
-        assert_eq!(hits, ["Sơn La", "Chỉ thị", "05-CT/TW"]);
+        assert_eq!(hits, ["Sơn La", "Chỉ thị số 05-CT/TW"]);
         assert_eq!(segs[0].text, "…");
         let none = snippet("Không có gì", &parse_query("xyz"), 8);
         assert_eq!(none.len(), 1);

@@ -52,7 +52,8 @@ pub struct Tok<'a> {
     /// For words spelt in the text: the analyzer's number for this exact spelling (same
     /// spelling, same number, for the analyzer's lifetime), so callers can cache per spelling.
     pub spelling: Option<u32>,
-    /// Byte range of the text the token stands for (a symbol's whole spelling).
+    /// Byte range of the text the token stands for (a symbol's whole spelling; a citation
+    /// in words from its type name to its number).
     pub start: usize,
     /// End of the byte range (exclusive).
     pub end: usize,
@@ -211,6 +212,30 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// The last three words: their type-name syllable (if any), whether each was joined to the
+/// one before it, and where it starts.
+type History = [(Option<&'static str>, bool, usize); 3];
+
+/// When the last words spell a type name ("chỉ thị", "chỉ thị số") joined to a number that
+/// follows: the type family, how many words it took, and where it starts.
+fn citation(h: &History, joined: bool) -> Option<(&'static str, u32, usize)> {
+    let [h1, h2, h3] = *h;
+    if !joined {
+        return None;
+    }
+    if h3.0 == Some("so") && h3.1 && h2.1 {
+        if let Some(family) = h1.0.zip(h2.0).and_then(|(a, b)| type_name_family(a, b)) {
+            return Some((family, 3, h1.2));
+        }
+    }
+    if h3.1 {
+        if let Some(family) = h2.0.zip(h3.0).and_then(|(a, b)| type_name_family(a, b)) {
+            return Some((family, 2, h2.2));
+        }
+    }
+    None
+}
+
 /// What the analyzer remembers about a spelling it has seen.
 #[derive(Debug, Clone)]
 struct WordInfo {
@@ -269,15 +294,17 @@ impl Analyzer {
     pub fn analyze(&mut self, text: &str, mut pos: u32, f: &mut dyn FnMut(Tok<'_>)) -> u32 {
         let symbols = find_symbols(text);
         let mut next_symbol = 0;
-        // The last three words: their type-name syllable (if any) and whether each was joined
-        // to the one before it.
-        let mut history: [(Option<&'static str>, bool); 3] = [(None, false); 3];
+        let mut history: History = [(None, false, 0); 3];
         let mut first = true;
         let mut clean_gap = true;
         let mut i = 0;
         while i < text.len() {
             if let Some(s) = symbols.get(next_symbol).filter(|s| s.start == i) {
                 let joined = !first && clean_gap;
+                // "Chỉ thị số 05-CT/TW": the type name in words belongs to the citation.
+                let (consumed, cite_start) = citation(&history, joined)
+                    .filter(|c| s.partial[s.number.len()..].strip_prefix('-') == Some(c.0))
+                    .map_or((0, s.start), |c| (c.1, c.2));
                 f(Tok {
                     pos,
                     key: &s.number,
@@ -302,13 +329,13 @@ impl Analyzer {
                     pos,
                     key: &s.partial,
                     variant: None,
-                    kind: TokKind::Partial { consumed: 0 },
+                    kind: TokKind::Partial { consumed },
                     joined: false,
                     spelling: None,
-                    start: s.start,
+                    start: cite_start,
                     end: s.end,
                 });
-                history = [history[1], history[2], (None, joined)];
+                history = [history[1], history[2], (None, joined, s.start)];
                 pos += 1;
                 first = false;
                 clean_gap = true;
@@ -347,21 +374,7 @@ impl Analyzer {
                 end,
             });
             if let Some(number) = &info.number {
-                let [h1, h2, h3] = history;
-                let cited = if joined && h3.0 == Some("so") && h3.1 && h2.1 {
-                    h1.0.zip(h2.0)
-                        .and_then(|(a, b)| type_name_family(a, b))
-                        .map(|fam| (fam, 3))
-                } else {
-                    None
-                }
-                .or_else(|| {
-                    (joined && h3.1)
-                        .then(|| h2.0.zip(h3.0).and_then(|(a, b)| type_name_family(a, b)))
-                        .flatten()
-                        .map(|fam| (fam, 2))
-                });
-                if let Some((family, consumed)) = cited {
+                if let Some((family, consumed, cite_start)) = citation(&history, joined) {
                     let partial = format!("{number}-{family}");
                     f(Tok {
                         pos,
@@ -370,12 +383,12 @@ impl Analyzer {
                         kind: TokKind::Partial { consumed },
                         joined: false,
                         spelling: None,
-                        start: i,
+                        start: cite_start,
                         end,
                     });
                 }
             }
-            history = [history[1], history[2], (info.type_word, joined)];
+            history = [history[1], history[2], (info.type_word, joined, i)];
             pos += 1;
             first = false;
             clean_gap = true;
@@ -459,6 +472,13 @@ mod tests {
         // Punctuation between the type name and the number breaks the citation.
         assert!(!keys("chỉ thị. 05").contains(&"05-ct".to_string()));
         assert!(keys("chi thi 05").contains(&"05-ct".to_string()));
+        let mut spans = Vec::new();
+        Analyzer::new().analyze("theo chỉ thị số 5 nhé", 0, &mut |t| {
+            if matches!(t.kind, TokKind::Partial { .. }) {
+                spans.push((t.start, t.end));
+            }
+        });
+        assert_eq!(spans, [(5, "theo chỉ thị số 5".len())]);
     }
 
     #[test]
