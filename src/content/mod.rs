@@ -78,6 +78,14 @@ pub fn load(root: &Path, pages_dir: &str) -> Content {
                     ))
                     .in_file(&path)
                     .with_help("remove the symlink or point it outside its own parent folders")
+                } else if err.path().is_some_and(|p| p.is_symlink()) {
+                    // A link to itself (ELOOP) or to nothing: nothing to read, nothing lost.
+                    Diagnostic::warning(format!(
+                        "liên kết tượng trưng không theo được, đã bỏ qua (symlink loop or missing target): {}",
+                        err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
+                    ))
+                    .in_file(&path)
+                    .with_help("remove the symlink or point it at an existing file or folder")
                 } else {
                     Diagnostic::error(format!("không đọc được (cannot read): {err}")).in_file(&path)
                 };
@@ -228,6 +236,20 @@ mod tests {
         assert_eq!(d.column, Some(9));
         let d = decode(b"\xEF\xBB\xBF---\ntitle: T\xD2nh\n").unwrap_err();
         assert!(d.message.contains("offset 15"), "{}", d.message);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_and_dangling_links_are_warnings() {
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        std::fs::create_dir_all(content.join("sub")).unwrap();
+        std::os::unix::fs::symlink("..", content.join("sub/up")).unwrap();
+        std::os::unix::fs::symlink("self", content.join("self")).unwrap();
+        std::os::unix::fs::symlink("missing.md", content.join("dangling.md")).unwrap();
+        let loaded = load(site.path(), "trang");
+        assert_eq!(loaded.diagnostics.len(), 3, "{:#?}", loaded.diagnostics);
+        assert!(loaded.diagnostics.iter().all(|d| !d.is_error()));
     }
 
     #[test]
