@@ -534,12 +534,20 @@ pub fn snippet(text: &str, query: &Query, words: usize) -> Vec<Segment> {
         return Vec::new();
     }
     let words = words.max(1);
-    let mut best = (0usize, 0usize);
+    // Most distinct terms first; then the matches nearest the middle; then the earliest.
+    let mut best = (0usize, 0usize, usize::MAX);
     for start in 0..spans.len() {
         let end = (start + words).min(spans.len());
-        let distinct: BTreeSet<usize> = spans[start..end].iter().filter_map(|s| s.3).collect();
-        if distinct.len() > best.1 {
-            best = (start, distinct.len());
+        let window = &spans[start..end];
+        let distinct: BTreeSet<usize> = window.iter().filter_map(|s| s.3).collect();
+        let first = window.iter().position(|s| s.3.is_some());
+        let last = window.iter().rposition(|s| s.3.is_some());
+        let imbalance = match (first, last) {
+            (Some(f), Some(l)) => f.abs_diff(window.len() - 1 - l),
+            _ => usize::MAX,
+        };
+        if distinct.len() > best.1 || (distinct.len() == best.1 && imbalance < best.2) {
+            best = (start, distinct.len(), imbalance);
         }
         if end == spans.len() {
             break;

@@ -509,16 +509,22 @@
     });
     if (!spans.length) return [];
     words = Math.max(1, words);
-    var best = [0, 0];
+    // Most distinct terms first; then the matches nearest the middle; then the earliest.
+    var best = [0, 0, Infinity];
     for (var start = 0; start < spans.length; start++) {
       var end = Math.min(start + words, spans.length);
       var distinct = {};
-      var count = 0;
+      var count = 0, first = -1, last = -1;
       for (var k = start; k < end; k++) {
         var term = spans[k][3];
-        if (term !== null && !distinct[term]) { distinct[term] = true; count++; }
+        if (term !== null) {
+          if (first < 0) first = k - start;
+          last = k - start;
+          if (!distinct[term]) { distinct[term] = true; count++; }
+        }
       }
-      if (count > best[1]) best = [start, count];
+      var imbalance = first < 0 ? Infinity : Math.abs(first - (end - start - 1 - last));
+      if (count > best[1] || (count === best[1] && imbalance < best[2])) best = [start, count, imbalance];
       if (end === spans.length) break;
     }
     var from = best[0];
