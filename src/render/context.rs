@@ -65,6 +65,9 @@ pub struct DocSummary {
     pub summary: Option<String>,
     /// True for drafts.
     pub draft: bool,
+    /// This entry as lists show it, rendered once from the theme's `doc_item.html` (empty
+    /// when the theme has none).
+    pub html: String,
 }
 
 /// `doc` on a document page: everything about the document.

@@ -21,7 +21,7 @@ use crate::site::{Site, SiteDoc, UNKNOWN_PROVINCE};
 
 /// Renders the whole site into `sink`. Every error of every page is reported together.
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
-    let r = Renderer::new(site, theme);
+    let r = Renderer::new(site, theme)?;
     let mut jobs: Vec<Result<()>> = Vec::new();
     jobs.extend(
         site.documents
@@ -95,7 +95,7 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+    fn new(site: &'a Site, theme: &'a Theme) -> Result<Self> {
         let u = &site.urls;
         // The hubs, then the plain pages ("Giới thiệu") in Vietnamese order.
         let mut pages: Vec<Link> = site
@@ -138,19 +138,33 @@ impl<'a> Renderer<'a> {
                 by_number.entry(sym).or_default().push(i);
             }
         }
-        let summaries = site
+        // Each list entry is rendered once here and reused by every list it appears on.
+        let item_template = theme.has("doc_item.html");
+        let summaries: Vec<DocSummary> = site
             .documents
             .par_iter()
-            .map(|d| summary(site, d))
-            .collect();
-        Renderer {
+            .map(|d| {
+                let mut s = summary(site, d);
+                if item_template {
+                    let mut ctx = Context::new();
+                    ctx.insert("site", &info);
+                    ctx.insert("t", &theme.strings);
+                    ctx.insert("d", &s);
+                    s.html = theme
+                        .render("doc_item.html", &ctx, &d.url)
+                        .map_err(|e| Error::Invalid(vec![e]))?;
+                }
+                Ok(s)
+            })
+            .collect::<Result<_>>()?;
+        Ok(Renderer {
             site,
             theme,
             info,
             summaries,
             directive_info: site.directives.by_slug(),
             by_number,
-        }
+        })
     }
 
     fn string(&self, key: &str, fallback: &str) -> String {
@@ -753,7 +767,12 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let json = serde_json::to_vec_pretty(&json!({ "documents": entries }))
+        // Compact: at 10,000 documents with their citations, indentation alone is megabytes.
+        #[derive(Serialize)]
+        struct DocumentsJson<'a> {
+            documents: Vec<Entry<'a>>,
+        }
+        let json = serde_json::to_vec(&DocumentsJson { documents: entries })
             .map_err(|e| Error::Output(e.to_string()))?;
         sink.write("data/documents.json", &json)
     }
@@ -832,5 +851,6 @@ fn summary(site: &Site, d: &SiteDoc) -> DocSummary {
         author: m.author.clone(),
         summary: m.summary.clone(),
         draft: m.draft,
+        html: String::new(),
     }
 }
