@@ -6,6 +6,8 @@
 //! decoding is scored by the share of its non-ASCII words that are well-formed Vietnamese
 //! syllables, and the text as read wins unless a candidate beats it clearly.
 
+use std::sync::OnceLock;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// How the input was decoded, for the import report.
@@ -93,7 +95,8 @@ fn repair_utf8(text: String) -> (String, Encoding) {
             }
         }
     };
-    if base.invalid > 0 {
+    // Sound text (nearly every word a syllable) is not worth a repair attempt.
+    if base.invalid > 0 && base.ratio() < 0.9 {
         consider(double_utf8(&text), Encoding::DoubleUtf8);
         consider(tcvn3(&text), Encoding::Tcvn3);
         consider(vni(&text), Encoding::Vni);
@@ -354,12 +357,23 @@ fn tcvn3_capitals(text: &str) -> String {
 
 /// Maps TCVN3 mojibake back; `None` when the text has no TCVN3 position at all.
 fn tcvn3(text: &str) -> Option<String> {
-    let map = |c: char| {
-        TCVN3
-            .iter()
-            .chain(TCVN3_TAIL.iter())
-            .find(|(from, _)| *from == c)
-            .map(|(_, to)| *to)
+    static TABLE: OnceLock<[Option<char>; 96]> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = [None; 96];
+        for (from, to) in TCVN3.iter().chain(TCVN3_TAIL.iter()) {
+            if let Some(slot) = u32::from(*from)
+                .checked_sub(0xA0)
+                .and_then(|i| t.get_mut(i as usize))
+            {
+                *slot = Some(*to);
+            }
+        }
+        t
+    });
+    let map = |c: char| match u32::from(c) {
+        n @ 0xA0..=0xFF => table[(n - 0xA0) as usize],
+        0x2212 => Some('ư'),
+        _ => None,
     };
     let mut changed = false;
     let out: String = text

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
-use serde::Deserialize;
 
 use super::html::PageMeta;
 use super::text::{self, is_upper, Cleaned, ParaKind, POSITIONS};
+use crate::directive::{Registry, Symbol};
 use crate::doctype::DocType;
 use crate::vi::district::{self, DistrictKind, Inference};
 use crate::vi::province::{self, Era};
@@ -286,25 +286,14 @@ fn symbol_in(t: &str) -> Option<String> {
     symbols_in(t).into_iter().next()
 }
 
-/// Every Party symbol in `t`, canonical, in order.
-// The directive module's `Symbol::parse` was not yet available when this was written; this
-// small pattern covers the forms the importer needs (spaces around `-` and `/`, TƯ for TW).
+/// Every Party symbol in `t`, canonical (`05-CT/TW`, `08-QĐ/TW`), in order. The pattern
+/// only finds candidates (spaces around `-` and `/`, `TƯ`, a glued word after the issuer);
+/// [`Symbol::parse`] decides and canonicalizes.
 fn symbols_in(t: &str) -> Vec<String> {
-    regex!(r"(\d{1,4})\s{0,2}[-–]\s{0,2}(QĐi|QyĐ|CTr|Ctr|TTr|NQ|QĐ|QD|CT|KL|HD|KH|TB|BC|QC|TT|ĐA|CV)\s{0,2}/\s{0,2}(T\.Ư|TƯ|[A-ZĐ][A-ZĐ0-9]{1,9})")
-        .captures_iter(t)
-        .map(|c| {
-            let kind = match &c[2] {
-                "QD" | "QyĐ" => "QĐ",
-                "Ctr" => "CTr",
-                k => k,
-            };
-            let issuer = match &c[3] {
-                "TƯ" | "T.Ư" => "TW".to_owned(),
-                i => i.trim_end_matches(|ch: char| ch.is_ascii_digit()).to_owned(),
-            };
-            let n: u32 = c[1].parse().unwrap_or(0);
-            format!("{n:02}-{kind}/{issuer}")
-        })
+    regex!(r"\d{1,4}\s{0,2}[-–]\s{0,2}(?:QĐi|QyĐ|CTr|Ctr|TTr|NQ|QĐ|QD|CT|KL|HD|KH|TB|BC|QC|TT|ĐA|CV)\s{0,2}/\s{0,2}(?:T\.Ư|TƯ|[A-ZĐ][A-ZĐ]{1,9})")
+        .find_iter(t)
+        .filter_map(|m| Symbol::parse(m.as_str()).ok())
+        .map(|s| s.to_string())
         .collect()
 }
 
@@ -652,6 +641,8 @@ pub struct Words {
     initial: Vec<bool>,
     /// Input line of each word.
     lines: Vec<usize>,
+    /// Positions of each key, so a name is looked up, not scanned for.
+    at: HashMap<String, Vec<usize>>,
 }
 
 impl Words {
@@ -661,6 +652,7 @@ impl Words {
             keys: Vec::new(),
             initial: Vec::new(),
             lines: Vec::new(),
+            at: HashMap::new(),
         };
         let texts = c
             .paras
@@ -681,22 +673,32 @@ impl Words {
                     raw.ends_with(['.', '!', '?', ':']) || word.is_empty() && sentence_start;
             }
         }
+        for (i, k) in w.keys.iter().enumerate() {
+            w.at.entry(k.clone()).or_default().push(i);
+        }
         w
+    }
+
+    /// Start positions of the run of words whose keys are `keys`.
+    fn runs<'a>(&'a self, keys: &'a [String]) -> impl Iterator<Item = usize> + 'a {
+        let starts = keys
+            .first()
+            .and_then(|k| self.at.get(k))
+            .map_or(&[][..], |v| v.as_slice());
+        starts.iter().copied().filter(move |&i| {
+            self.keys
+                .get(i..i + keys.len())
+                .is_some_and(|run| run == keys)
+        })
     }
 
     /// The most frequent spelling of the run of words with this key, not counting runs
     /// that open a sentence unless there is no other.
     fn casing(&self, key: &str) -> Option<String> {
-        let n = key.split(' ').count();
-        let first = key.split(' ').next()?;
+        let keys: Vec<String> = key.split(' ').map(str::to_owned).collect();
+        let n = keys.len();
         let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
-        for i in 0..self.keys.len().saturating_sub(n - 1) {
-            if self.keys[i] != first {
-                continue;
-            }
-            if self.keys[i..i + n].join(" ") != key {
-                continue;
-            }
+        for i in self.runs(&keys) {
             let written = self.written[i..i + n].join(" ");
             let e = counts.entry(written).or_default();
             if self.initial[i] {
@@ -719,10 +721,7 @@ impl Words {
         if n == 0 {
             return out;
         }
-        for i in 0..self.keys.len().saturating_sub(n - 1) {
-            if self.keys[i..i + n] != name_keys[..] {
-                continue;
-            }
+        for i in self.runs(&name_keys) {
             let capitalised = self.written[i..i + n].iter().all(|w| {
                 w.chars()
                     .next()
@@ -1104,45 +1103,22 @@ fn district_in_text(
     (top.1 >= 2 && top.1 >= 2 * second.max(1)).then(|| (top.0.clone(), top.2, top.3))
 }
 
-#[derive(Deserialize)]
-struct ReferenceData {
-    central_directives: Vec<CentralDirective>,
-}
-
-#[derive(Deserialize)]
-struct CentralDirective {
-    symbol: String,
-    date: serde_yaml::Value,
-    #[serde(default)]
-    campaign: bool,
-    #[serde(default)]
-    subject: String,
-}
-
-/// The campaign's central directives: symbol, date (ISO, for ordering), subject.
+/// The campaign's central directives from the built-in registry: symbol, date (ISO, for
+/// ordering), subject.
 fn campaign() -> &'static [(String, String, String)] {
     static LIST: OnceLock<Vec<(String, String, String)>> = OnceLock::new();
     LIST.get_or_init(|| {
-        let data: Option<ReferenceData> =
-            serde_yaml::from_str(include_str!("../data/reference-data.yaml")).ok();
-        data.map(|d| {
-            d.central_directives
-                .into_iter()
-                .filter(|e| e.campaign)
-                .filter_map(|e| {
-                    let sym = symbol_in(&e.symbol)?;
-                    let date = match e.date {
-                        serde_yaml::Value::String(s) => s,
-                        other => serde_yaml::to_string(&other)
-                            .unwrap_or_default()
-                            .trim()
-                            .to_owned(),
-                    };
-                    Some((sym, date, e.subject))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+        Registry::builtin()
+            .iter()
+            .filter(|e| e.campaign)
+            .map(|e| {
+                (
+                    e.symbol.to_string(),
+                    e.date.map(|d| d.iso()).unwrap_or_default(),
+                    e.subject.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
     })
 }
 
@@ -1287,7 +1263,7 @@ mod tests {
     fn symbols_are_canonical() {
         assert_eq!(
             symbols_in("Kết luận số 01- KL/TWvà Chỉ thị 05 – CT/TƯ, Quy định 08-QĐi/TW"),
-            vec!["01-KL/TW", "05-CT/TW", "08-QĐi/TW"]
+            vec!["01-KL/TW", "05-CT/TW", "08-QĐ/TW"]
         );
         assert_eq!(symbol_in("Số 873-BC/HU").as_deref(), Some("873-BC/HU"));
         assert_eq!(symbol_in("Số - KL/HU"), None);
