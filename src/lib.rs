@@ -22,6 +22,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod search;
+pub mod serve;
 pub mod site;
 
 pub use build::{build, init, BuildReport};

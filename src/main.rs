@@ -64,6 +64,22 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Serve the site with drafts on a local address; rebuild on every change and update the
+    /// browser (errors show over the last good page).
+    Serve {
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port; the next free one is used when it is busy.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -164,6 +180,26 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+        } => serve(root, bind, port, open, color),
+    }
+}
+
+fn serve(root: PathBuf, bind: std::net::IpAddr, port: u16, open: bool, color: bool) -> ExitCode {
+    let options = bantin::serve::ServeOptions {
+        root: root.clone(),
+        bind,
+        port,
+        open,
+        ..Default::default()
+    };
+    match bantin::serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e, &root, color),
     }
 }
 

@@ -1,0 +1,575 @@
+//! The serve build engine: the last good site model and every output file in memory.
+//!
+//! Two ways to build:
+//! - a **build** ([`Job`]): load the whole model and render the whole site into memory, exactly
+//!   as `bantin build --drafts` would. It runs on its own thread so the server stays
+//!   responsive, and browsers reload only the pages whose bytes changed;
+//! - a **preview** ([`Engine::preview`]): when only the body of one document changed, its page
+//!   alone is rendered at once from the last good model (a pruned site holding just that
+//!   document), so the edit shows in tens of milliseconds; the build that follows brings
+//!   everything the body also feeds (search index, feeds, citations, indices) up to date.
+//!
+//! Rendering a page alone is exact only if the page depends on nothing but its document.
+//! That is not assumed: after each build the engine renders a few sample pages alone and
+//! compares them with the full output; previews are used only when they match.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::content::{self, Document, Kind};
+use crate::error::Diagnostic;
+use crate::index::Taxonomy;
+use crate::output::MemorySink;
+use crate::render::pages::render_site;
+use crate::render::templates::Theme;
+use crate::site::{BuildOptions, Site, SiteDoc, Urls};
+
+/// Output files by path relative to the site root (`van-ban/x/index.html`).
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// What changed on disk, sorted by how much of the site it can reach.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Markdown files under `content/` (absolute paths), created, modified or removed.
+    pub content: std::collections::BTreeSet<PathBuf>,
+    /// Other paths under `content/`: attachments, folders.
+    pub assets: std::collections::BTreeSet<PathBuf>,
+    /// A static file (site `static/` or a theme's `static/`).
+    pub statics: bool,
+    /// Templates, theme strings, `config.toml` or `data/`.
+    pub everything: bool,
+}
+
+impl Changes {
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty() && self.assets.is_empty() && !self.statics && !self.everything
+    }
+
+    /// Adds the changes of `other`.
+    pub fn merge(&mut self, other: Changes) {
+        self.content.extend(other.content);
+        self.assets.extend(other.assets);
+        self.statics |= other.statics;
+        self.everything |= other.everything;
+    }
+
+    /// The one Markdown file changed, when that is all that changed.
+    pub fn single_document(&self) -> Option<&Path> {
+        match (
+            self.content.len(),
+            self.assets.is_empty(),
+            self.statics,
+            self.everything,
+        ) {
+            (1, true, false, false) => self.content.iter().next().map(PathBuf::as_path),
+            _ => None,
+        }
+    }
+}
+
+/// How a set of files was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildKind {
+    /// The whole model loaded and the whole site rendered.
+    Full,
+    /// One document's page re-rendered from its new body.
+    Preview,
+}
+
+/// A successful build or preview.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// How it was made.
+    pub kind: BuildKind,
+    /// Files rendered.
+    pub rendered: usize,
+    /// Documents in the site.
+    pub documents: usize,
+    /// Files in the site.
+    pub files: usize,
+    /// Warnings of the model (builds only).
+    pub warnings: Vec<Diagnostic>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// The folder (or file) a page URL writes into: `/van-ban/x/` → `van-ban/x/`.
+fn dir_of(urls: &Urls, url: &str) -> String {
+    let file = urls.file_of(url);
+    match file.strip_suffix("index.html") {
+        Some(dir) => dir.to_string(),
+        None => file,
+    }
+}
+
+/// The document or plain page (by URL) whose folder holds `path`, if any.
+fn page_owner<'a>(dirs: &'a HashMap<String, String>, path: &str) -> Option<&'a str> {
+    if let Some(url) = dirs.get(path) {
+        return Some(url);
+    }
+    path.rmatch_indices('/')
+        .find_map(|(i, _)| dirs.get(&path[..=i]))
+        .map(String::as_str)
+}
+
+/// Folder → URL of every document and plain page.
+fn page_dirs(site: &Site) -> HashMap<String, String> {
+    let u = &site.urls;
+    let mut dirs: HashMap<String, String> = site
+        .documents
+        .iter()
+        .map(|d| (dir_of(u, &d.url), d.url.clone()))
+        .chain(site.pages.iter().map(|p| {
+            let url = u.page(&p.slug);
+            (dir_of(u, &url), url)
+        }))
+        .collect();
+    dirs.remove("");
+    dirs
+}
+
+/// The last good build.
+pub struct Good {
+    site: Site,
+    theme: Theme,
+    files: Arc<Files>,
+    /// Folder → URL of each document and page.
+    dirs: HashMap<String, String>,
+    /// Previews are exact; `Some(true)`: also when rendered without the site's `static/`.
+    preview: Option<bool>,
+    /// Index terms with every document position taken out, for pruned sites.
+    empty_taxonomies: Vec<Taxonomy>,
+    /// How long the build took.
+    elapsed: Duration,
+}
+
+/// A full build, ready to run on any thread.
+pub struct Job {
+    root: PathBuf,
+    options: BuildOptions,
+    shadow: Option<PathBuf>,
+}
+
+impl Job {
+    /// Loads and renders the whole site, then checks which pages render alone. On failure,
+    /// every diagnostic (errors first).
+    pub fn run(self) -> Result<Box<Good>, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let mut site = Site::load(&self.root, self.options.clone()).map_err(sorted)?;
+        let theme = Theme::load(&self.root, &site.config.theme).map_err(sorted_vec)?;
+        let sink = MemorySink::default();
+        render_guarded(&site, &theme, &sink).map_err(sorted_vec)?;
+        let files: Files = sink
+            .into_files()
+            .into_iter()
+            .map(|(p, b)| (p, Arc::from(b)))
+            .collect();
+        let dirs = page_dirs(&site);
+        let empty_taxonomies = empty_like(&mut site.taxonomies);
+        let mut good = Good {
+            site,
+            theme,
+            files: Arc::new(files),
+            dirs,
+            preview: None,
+            empty_taxonomies,
+            elapsed: Duration::ZERO,
+        };
+        good.preview = probe(&mut good, self.shadow.as_deref());
+        if debugging() {
+            eprintln!("bantin serve: previews exact: {:?}", good.preview);
+        }
+        good.elapsed = started.elapsed();
+        Ok(Box::new(good))
+    }
+}
+
+fn sorted(e: crate::error::Error) -> Vec<Diagnostic> {
+    sorted_vec(e.diagnostics())
+}
+
+fn sorted_vec(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    d.sort_by_key(|d| !d.is_error());
+    d
+}
+
+/// Builds and rebuilds one site in memory.
+pub struct Engine {
+    root: PathBuf,
+    options: BuildOptions,
+    good: Option<Box<Good>>,
+    /// A folder holding only a `content` link to the site's, so previews render without
+    /// reading `static/` (unix only).
+    shadow: Option<PathBuf>,
+}
+
+impl Engine {
+    /// An engine for the site in `root` (an absolute path). Nothing is built yet.
+    pub fn new(root: &Path, options: BuildOptions) -> Engine {
+        Engine {
+            root: root.to_path_buf(),
+            options,
+            good: None,
+            shadow: make_shadow(root),
+        }
+    }
+
+    /// A full build of the site as it is on disk now.
+    pub fn job(&self) -> Job {
+        Job {
+            root: self.root.clone(),
+            options: self.options.clone(),
+            shadow: self.shadow.clone(),
+        }
+    }
+
+    /// Makes a finished build the current one.
+    pub fn install(&mut self, good: Box<Good>) -> Update {
+        let update = Update {
+            kind: BuildKind::Full,
+            rendered: good.files.len(),
+            documents: good.site.documents.len(),
+            files: good.files.len(),
+            warnings: good.site.warnings.clone(),
+            elapsed: good.elapsed,
+        };
+        self.good = Some(good);
+        update
+    }
+
+    /// Every output file of the current build (with previews applied).
+    pub fn files(&self) -> Arc<Files> {
+        self.good
+            .as_ref()
+            .map(|g| g.files.clone())
+            .unwrap_or_default()
+    }
+
+    /// The URL root of the current build (`/` or `/bantin/`).
+    pub fn url_root(&self) -> Option<&str> {
+        self.good.as_ref().map(|g| g.site.urls.root.as_str())
+    }
+
+    /// True when single-document edits can be shown before the rebuild.
+    pub fn previews(&self) -> bool {
+        self.good.as_ref().is_some_and(|g| g.preview.is_some())
+    }
+
+    /// Re-renders the page of the document at `path` when only its body changed (front
+    /// matter as in the current model). `None` for anything else: the file is unknown,
+    /// broken, its front matter changed, or it cites a directive the model does not know.
+    /// A full build must follow either way.
+    pub fn preview(&mut self, path: &Path) -> Option<Update> {
+        let started = Instant::now();
+        let shadow = self.shadow.clone();
+        let good = self.good.as_mut()?;
+        let root = if good.preview? { shadow } else { None };
+        let rel = content::relative(&self.root, path);
+        let site = &mut good.site;
+        let doc_index = site.documents.iter().position(|d| d.doc.source == rel);
+        let page_index = site.pages.iter().position(|p| p.source == rel);
+        let old: &Document = match (doc_index, page_index) {
+            (Some(i), _) => &site.documents[i].doc,
+            (None, Some(j)) => &site.pages[j],
+            _ => return None,
+        };
+        let kind: Kind = old.kind;
+        let (Some(new), diagnostics) = content::load_file(&self.root, path, kind) else {
+            return None;
+        };
+        if diagnostics.iter().any(Diagnostic::is_error)
+            || new.meta != old.meta
+            || new.slug != old.slug
+            || new.body_line != old.body_line
+            || new.body == old.body
+        {
+            return None;
+        }
+        let (url, rendered) = match doc_index {
+            Some(i) => {
+                let d = &site.documents[i];
+                // As the model does it: citations are found in the body.
+                let province = d.province.era.map(|_| d.province.slug.as_str());
+                let (found, errors, _) =
+                    crate::site::directives::analyse(&new, province, &site.directives.registry);
+                let unknown = found
+                    .discovered
+                    .iter()
+                    .any(|info| site.directives.info(&info.id).is_none());
+                if !errors.is_empty() || unknown {
+                    return None;
+                }
+                let url = d.url.clone();
+                let mut doc = site.documents[i].clone();
+                doc.doc = new;
+                doc.directives = found;
+                let out = render_docs(
+                    site,
+                    &good.theme,
+                    &good.empty_taxonomies,
+                    vec![doc.clone()],
+                    root,
+                );
+                match out {
+                    Ok(files) => {
+                        site.documents[i] = doc;
+                        (url, files)
+                    }
+                    Err(_) => return None,
+                }
+            }
+            None => {
+                let j = page_index?;
+                let url = site.urls.page(&site.pages[j].slug);
+                let old_page = std::mem::replace(&mut site.pages[j], new);
+                match render_docs(site, &good.theme, &good.empty_taxonomies, Vec::new(), root) {
+                    Ok(files) => (url, files),
+                    Err(_) => {
+                        site.pages[j] = old_page;
+                        return None;
+                    }
+                }
+            }
+        };
+        let dirs = &good.dirs;
+        let mine = |p: &str| page_owner(dirs, p) == Some(url.as_str());
+        let mut next = (*good.files).clone();
+        next.retain(|p, _| !mine(p));
+        let mut count = 0;
+        for (p, bytes) in rendered {
+            if mine(&p) {
+                next.insert(p, bytes.into());
+                count += 1;
+            }
+        }
+        good.files = Arc::new(next);
+        Some(Update {
+            kind: BuildKind::Preview,
+            rendered: count,
+            documents: good.site.documents.len(),
+            files: good.files.len(),
+            warnings: Vec::new(),
+            elapsed: started.elapsed(),
+        })
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.shadow {
+            let _ = std::fs::remove_file(dir.join("content"));
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+/// A folder in the temp dir holding one link, `content` → the site's `content/`.
+fn make_shadow(root: &Path) -> Option<PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        root.hash(&mut h);
+        std::process::id().hash(&mut h);
+        let dir = std::env::temp_dir().join(format!("bantin-serve-{:016x}", h.finish()));
+        std::fs::create_dir_all(&dir).ok()?;
+        let link = dir.join("content");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(root.join("content"), &link).ok()?;
+        Some(dir)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = root;
+        None
+    }
+}
+
+/// Paths present in only one of the maps or with different bytes, sorted.
+pub fn changed_paths(old: &Files, new: &Files) -> Vec<String> {
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(p, b)| old.get(*p).is_none_or(|o| o != *b))
+        .map(|(p, _)| p.clone())
+        .chain(old.keys().filter(|p| !new.contains_key(*p)).cloned())
+        .collect();
+    changed.sort();
+    changed
+}
+
+/// Copies of the indices without terms.
+fn empty_like(taxonomies: &mut [Taxonomy]) -> Vec<Taxonomy> {
+    taxonomies
+        .iter_mut()
+        .map(|t| {
+            let terms = std::mem::take(&mut t.terms);
+            let empty = t.clone();
+            t.terms = terms;
+            empty
+        })
+        .collect()
+}
+
+/// `render_site` into memory; a panic becomes an error (a pruned site the renderer did not
+/// expect must not take the server down).
+fn render_guarded(site: &Site, theme: &Theme, sink: &MemorySink) -> Result<(), Vec<Diagnostic>> {
+    let t = Instant::now();
+    let result = match catch_unwind(AssertUnwindSafe(|| render_site(site, theme, sink))) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(e.diagnostics()),
+        Err(_) => Err(vec![Diagnostic::error(
+            "lỗi nội bộ khi tạo trang (internal error: the renderer panicked)",
+        )
+        .with_help(
+            "restart `bantin serve`; if it happens again, report it with the file you edited",
+        )]),
+    };
+    if debugging() {
+        eprintln!(
+            "bantin serve: rendered {} documents in {:?}",
+            site.documents.len(),
+            t.elapsed()
+        );
+    }
+    result
+}
+
+/// Renders `site` with `documents` alone, no index terms and `root` (when given) in place of
+/// its own, then puts its own back. Plain pages stay (every page may list them) and render.
+fn render_docs(
+    site: &mut Site,
+    theme: &Theme,
+    empty_taxonomies: &[Taxonomy],
+    documents: Vec<SiteDoc>,
+    root: Option<PathBuf>,
+) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let saved_docs = std::mem::replace(&mut site.documents, documents);
+    let saved_taxonomies = std::mem::replace(&mut site.taxonomies, empty_taxonomies.to_vec());
+    let saved_root = root.map(|r| std::mem::replace(&mut site.root, r));
+    let sink = MemorySink::default();
+    let result = render_guarded(site, theme, &sink);
+    site.documents = saved_docs;
+    site.taxonomies = saved_taxonomies;
+    if let Some(r) = saved_root {
+        site.root = r;
+    }
+    result.map(|()| sink.into_files())
+}
+
+/// `BANTIN_SERVE_DEBUG=1` prints timings and what the probes find.
+fn debugging() -> bool {
+    std::env::var_os("BANTIN_SERVE_DEBUG").is_some()
+}
+
+/// Whether document and page pages render alone exactly as in the full output: a few
+/// documents (first, middle, last, one with attachments) rendered in a pruned site, compared
+/// byte for byte. `Some(true)` when that also holds without the site's `static/` folder.
+fn probe(good: &mut Good, shadow: Option<&Path>) -> Option<bool> {
+    let Good {
+        site,
+        theme,
+        files,
+        dirs,
+        empty_taxonomies,
+        ..
+    } = good;
+    let n = site.documents.len();
+    let mut sample: Vec<usize> = vec![0, n / 2, n.saturating_sub(1)];
+    sample.extend(
+        site.documents
+            .iter()
+            .position(|d| !d.doc.meta.attachments.is_empty()),
+    );
+    sample.retain(|&i| i < n);
+    sample.sort_unstable();
+    sample.dedup();
+    let mut wanted: HashSet<String> = sample
+        .iter()
+        .map(|&i| site.documents[i].url.clone())
+        .collect();
+    // Plain pages always render with the documents.
+    wanted.extend(site.pages.iter().map(|p| site.urls.page(&p.slug)));
+    for use_shadow in [true, false] {
+        let root = match (use_shadow, shadow) {
+            (true, Some(dir)) => Some(dir.to_path_buf()),
+            (true, None) => continue,
+            (false, _) => None,
+        };
+        let docs = sample.iter().map(|&i| site.documents[i].clone()).collect();
+        let Ok(out) = render_docs(site, theme, empty_taxonomies, docs, root) else {
+            continue;
+        };
+        let of_wanted = |p: &str| page_owner(dirs, p).is_some_and(|u| wanted.contains(u));
+        let produced: Vec<(&String, &Vec<u8>)> = out.iter().filter(|(p, _)| of_wanted(p)).collect();
+        let expected = files.keys().filter(|p| of_wanted(p)).count();
+        let differing = produced
+            .iter()
+            .find(|(p, b)| files.get(*p).is_none_or(|f| f[..] != b[..]));
+        if produced.len() == expected && differing.is_none() {
+            return Some(use_shadow);
+        }
+        if debugging() {
+            eprintln!(
+                "bantin serve probe: {} files, {} expected; first differing: {:?}",
+                produced.len(),
+                expected,
+                differing.map(|(p, _)| p)
+            );
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_paths_lists_additions_removals_and_edits() {
+        let f = |pairs: &[(&str, &str)]| -> Files {
+            pairs
+                .iter()
+                .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
+                .collect()
+        };
+        let old = f(&[("a", "1"), ("b", "2"), ("c", "3")]);
+        let new = f(&[("a", "1"), ("b", "9"), ("d", "4")]);
+        assert_eq!(changed_paths(&old, &new), vec!["b", "c", "d"]);
+    }
+
+    #[test]
+    fn files_belong_to_the_deepest_page_folder() {
+        let dirs: HashMap<String, String> = [
+            ("van-ban/x/".to_string(), "/van-ban/x/".to_string()),
+            (
+                "trang/gioi-thieu/".to_string(),
+                "/trang/gioi-thieu/".to_string(),
+            ),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            page_owner(&dirs, "van-ban/x/index.html"),
+            Some("/van-ban/x/")
+        );
+        assert_eq!(
+            page_owner(&dirs, "van-ban/x/phu-luc.pdf"),
+            Some("/van-ban/x/")
+        );
+        assert_eq!(page_owner(&dirs, "van-ban/xy/index.html"), None);
+        assert_eq!(page_owner(&dirs, "index.html"), None);
+    }
+
+    #[test]
+    fn a_single_document_change_is_recognised() {
+        let mut c = Changes::default();
+        c.content.insert(PathBuf::from("/s/content/a.md"));
+        assert_eq!(c.single_document(), Some(Path::new("/s/content/a.md")));
+        c.statics = true;
+        assert_eq!(c.single_document(), None);
+    }
+}
