@@ -216,3 +216,41 @@ fn title_block_and_footer_leave_the_body() {
         "T/M Ban Thường vụ"
     );
 }
+
+#[test]
+fn a_drafts_revision_date_and_blank_date_line() {
+    let d = txt(
+        "HUYỆN ỦY BÌNH SƠN\n\nSố      -KL/HU\n(Dự thảo lần 2, ngày 15/3/2024)\n\n\
+         Bình Sơn, ngày    tháng 3 năm 2024\n\nKẾT LUẬN\n\nvề công tác học tập\n\n\
+         Ban Thường vụ Huyện ủy kết luận như sau:\n",
+    );
+    let f = &d.fields;
+    assert_eq!(
+        f.date.as_ref().unwrap().value,
+        DocDate::ym(2024, 3).unwrap()
+    );
+    assert!(f.draft.as_ref().unwrap().value);
+    assert!(f.number.is_none());
+    assert_eq!(f.issuer.as_ref().unwrap().value, "Huyện ủy Bình Sơn");
+    assert_eq!(f.province.as_ref().unwrap().value, "Quảng Ngãi");
+    let d = txt(
+        "Số      -KL/HU\n(Dự thảo lần 2, ngày 15/3/2024)\n\nKẾT LUẬN\n\nvề công tác học tập\n\n\
+         Ban Thường vụ Huyện ủy kết luận như sau:\n",
+    );
+    assert_eq!(
+        d.fields.date.as_ref().unwrap().value,
+        DocDate::ymd(2024, 3, 15).unwrap()
+    );
+}
+
+#[test]
+fn a_partial_date_is_the_latest_year_referred_to_and_flagged() {
+    let d = txt(
+        "BÁO CÁO\n\nsơ kết công tác\n\nThực hiện Kế hoạch số 12-KH/TU ngày 08/12/2023, nhiệm kỳ 2020 - 2025, \
+         định hướng đến năm 2030, Ban Thường vụ báo cáo như sau:\n\nNăm 2022 đã làm tốt.\n",
+    );
+    let date = d.fields.date.as_ref().unwrap();
+    assert_eq!(date.value, DocDate::y(2023).unwrap());
+    assert!(date.inferred);
+    assert!(d.front_matter().contains("date: \"2023\"  # suy luận"));
+}

@@ -535,9 +535,27 @@ const ORG_CASE: [&str; 27] = [
     "Đảng",
 ];
 
+/// Names of provinces and districts by match key, as the tables write them.
+fn place_names() -> &'static HashMap<String, String> {
+    static NAMES: OnceLock<HashMap<String, String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut m = HashMap::new();
+        for d in district::districts() {
+            m.entry(match_key(&d.name))
+                .or_insert_with(|| d.name.clone());
+        }
+        for p in province::registry().all() {
+            for n in std::iter::once(&p.name).chain(p.aliases.iter()) {
+                m.insert(match_key(n), n.clone());
+            }
+        }
+        m
+    })
+}
+
 /// Restores the case of a phrase printed in capitals from how the same words are written in
-/// the body (longest run first), then from conventional organisation names; other words
-/// are lower-cased.
+/// the body (longest run first), then from conventional organisation names and the names of
+/// provinces and districts; other words are lower-cased.
 pub fn restore_case(upper: &str, words: &Words) -> String {
     let tokens: Vec<&str> = upper.split_whitespace().collect();
     let keys: Vec<String> = tokens.iter().map(|t| match_key(t)).collect();
@@ -547,12 +565,16 @@ pub fn restore_case(upper: &str, words: &Words) -> String {
         let mut done = false;
         for len in (1..=6.min(tokens.len() - i)).rev() {
             let key = keys[i..i + len].join(" ");
-            if let Some(written) = words.casing(&key).or_else(|| {
-                ORG_CASE
-                    .iter()
-                    .find(|o| match_key(o) == key)
-                    .map(|o| o.to_string())
-            }) {
+            if let Some(written) = words
+                .casing(&key)
+                .or_else(|| {
+                    ORG_CASE
+                        .iter()
+                        .find(|o| match_key(o) == key)
+                        .map(|o| o.to_string())
+                })
+                .or_else(|| place_names().get(&key).cloned())
+            {
                 out.extend(written.split(' ').map(str::to_owned));
                 i += len;
                 done = true;
@@ -884,6 +906,27 @@ fn issuer_and_province(c: &Cleaned, meta: &PageMeta, words: &Words, f: &mut Fiel
                 }
                 prov = Some(fp);
             }
+        }
+    }
+    // The superior committee printed above the issuer ("ĐẢNG BỘ TỈNH HÀ TĨNH").
+    let superior = h.issuer_lines.iter().find_map(|(t, l)| {
+        let key = match_key(t);
+        let rest = key.strip_prefix(&format!("{} ", match_key("đảng bộ")))?;
+        let r = province::registry().resolve(rest, None).ok()?;
+        (r.province.era != Era::Central).then(|| (r.province.clone(), t.clone(), *l))
+    });
+    if let (None, Some((p, t, l))) = (&prov, &superior) {
+        prov = Some(found(
+            p.name.clone(),
+            Some(*l),
+            format!("đảng bộ cấp trên \"{t}\" ở đầu văn bản"),
+            Confidence::High,
+        ));
+    }
+    if let (Some(i), Some((p, t, _))) = (issuer.as_mut(), &superior) {
+        if matches!(district::infer_province(&i.value), Inference::Nothing) {
+            i.value = format!("{} {}", i.value, p.title());
+            i.how = format!("{}; thêm \"{}\" từ dòng \"{t}\"", i.how, p.title());
         }
     }
     if prov.is_none() {
