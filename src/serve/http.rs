@@ -123,13 +123,15 @@ fn header(name: &str, value: &str) -> Option<Header> {
 
 fn send(request: Request, status: u16, content_type: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
     let len = body.len();
+    // Always a Content-Length (tiny_http would chunk bodies over 32 KiB).
     let mut response = Response::new(
         StatusCode(status),
         Vec::new(),
         Cursor::new(body),
         Some(len),
         None,
-    );
+    )
+    .with_chunked_threshold(usize::MAX);
     let headers = [
         ("Content-Type", content_type),
         ("Cache-Control", "no-cache"),
@@ -209,7 +211,8 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
                     Cursor::new(ArcBytes(bytes.clone())),
                     Some(len),
                     None,
-                );
+                )
+                .with_chunked_threshold(usize::MAX);
                 for (name, value) in [
                     ("Content-Type", ty.as_str()),
                     ("Cache-Control", "no-cache"),

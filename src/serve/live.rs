@@ -30,29 +30,41 @@ const QUEUE: usize = 64;
 /// Above this many changed files, a reload event says "all" instead of listing them.
 const MAX_LISTED: usize = 2000;
 
-/// The open event streams.
+/// The open event streams, by id.
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<SyncSender<Arc<str>>>>,
+    clients: Mutex<Vec<(u64, SyncSender<Arc<str>>)>>,
+    next_id: std::sync::atomic::AtomicU64,
 }
 
 impl Hub {
-    /// A new stream's receiving end, or `None` when too many are open.
-    fn subscribe(&self) -> Option<Receiver<Arc<str>>> {
+    /// A new stream's id and receiving end, or `None` when too many are open.
+    fn subscribe(&self) -> Option<(u64, Receiver<Arc<str>>)> {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         if clients.len() >= MAX_CLIENTS {
             return None;
         }
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let (tx, rx) = sync_channel(QUEUE);
-        clients.push(tx);
-        Some(rx)
+        clients.push((id, tx));
+        Some((id, rx))
+    }
+
+    /// Forgets a stream whose client went away.
+    fn unsubscribe(&self, id: u64) {
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|(i, _)| *i != id);
     }
 
     /// Sends one event to every stream; streams that are gone or stuck are dropped.
     pub fn broadcast(&self, name: &str, data: &str) {
         let message: Arc<str> = event(name, data).into();
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain(|tx| match tx.try_send(message.clone()) {
+        clients.retain(|(_, tx)| match tx.try_send(message.clone()) {
             Ok(()) => true,
             Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => false,
         });
@@ -101,7 +113,7 @@ pub fn overlay_event(html: &str) -> String {
 
 /// Answers an event-stream request on its own thread (it lives as long as the browser tab).
 pub fn spawn_stream(request: Request, shared: Arc<Shared>, query: String) {
-    let Some(rx) = shared.hub.subscribe() else {
+    let Some((id, rx)) = shared.hub.subscribe() else {
         let _ = request.respond(
             tiny_http::Response::from_string(
                 "503 Quá nhiều kết nối (too many live-reload streams)",
@@ -112,9 +124,13 @@ pub fn spawn_stream(request: Request, shared: Arc<Shared>, query: String) {
     };
     let spawned = std::thread::Builder::new()
         .name("bantin-sse".into())
-        .spawn(move || stream(request, &shared, &query, rx));
+        .spawn(move || {
+            stream(request, &shared, &query, rx);
+            shared.hub.unsubscribe(id);
+        });
     if spawned.is_err() {
-        // The request went with the closure; its drop answers 500.
+        // The request went with the closure (its drop answers 500); the stream is dropped
+        // at the next broadcast.
     }
 }
 
