@@ -254,3 +254,28 @@ fn a_partial_date_is_the_latest_year_referred_to_and_flagged() {
     assert!(date.inferred);
     assert!(d.front_matter().contains("date: \"2023\"  # suy luận"));
 }
+
+#[test]
+fn an_issuer_name_over_two_lines_and_a_notice_of_conclusions() {
+    let d = txt(
+        "THÔNG BÁO KẾT LUẬN\nCỦA BAN THƯỜNG VỤ\nTỈNH ỦY SƠN LA\n\nVỀ CÔNG TÁC HỌC TẬP\n\n\
+         Ngày 12/5/2022, Ban Thường vụ Tỉnh ủy đã họp và kết luận.\n",
+    );
+    let f = &d.fields;
+    assert_eq!(f.doc_type.as_ref().unwrap().value.name(), "Thông báo");
+    assert_eq!(
+        f.issuer.as_ref().unwrap().value,
+        "Ban Thường vụ Tỉnh ủy Sơn La"
+    );
+    assert_eq!(f.province.as_ref().unwrap().value, "Sơn La");
+    assert_eq!(
+        f.date.as_ref().unwrap().value,
+        DocDate::ymd(2022, 5, 12).unwrap()
+    );
+    let title = &f.title.as_ref().unwrap().value;
+    assert!(
+        title
+            .starts_with("Thông báo kết luận của Ban Thường vụ Tỉnh ủy Sơn La về công tác học tập"),
+        "{title}"
+    );
+}

@@ -832,8 +832,13 @@ fn issuer_and_province(c: &Cleaned, meta: &PageMeta, words: &Words, f: &mut Fiel
     if issuer.is_none() {
         if let Some((t, l)) = h.of_line.as_ref().or(h.heading_rest.as_ref()) {
             let restored = restore_case(t, words);
-            let name = regex!(r"(?i)^của\s+").replace(&restored, "");
-            let name = regex!(r"^Hội nghị(?:\s+lần thứ\s+\S+)?(?:\s+của)?\s+").replace(&name, "");
+            // "CỦA BAN THƯỜNG VỤ", or "KẾT LUẬN CỦA …" after "THÔNG BÁO": the body after "của".
+            let after_of = regex!(r"(?i)(?:^|\s)của\s+(.+)$")
+                .captures(&restored)
+                .and_then(|c| c.get(1))
+                .map_or("", |m| m.as_str());
+            let name =
+                regex!(r"^Hội nghị(?:\s+lần thứ\s+\S+)?(?:\s+của)?\s+").replace(after_of, "");
             if !name.trim().is_empty() {
                 issuer = Some(found(
                     capitalise(name.trim()),

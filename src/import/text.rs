@@ -484,6 +484,16 @@ fn is_motto(t: &str) -> bool {
     match_key(unstar(t)) == match_key("Đảng Cộng sản Việt Nam")
 }
 
+/// A line in capitals that continues an issuer's name: short, and naming a committee.
+fn continues_name(t: &str) -> bool {
+    let key = match_key(t);
+    is_upper(t)
+        && t.split_whitespace().count() <= 8
+        && [match_key("ủy"), match_key("bộ"), match_key("khối")]
+            .iter()
+            .any(|k| key.split(' ').any(|w| w == k))
+}
+
 /// A summary line under the heading: starts lower case or with "Về"/"V/v", or is in capitals.
 fn is_summary(text: &str) -> bool {
     let t = unstar(text);
@@ -899,6 +909,12 @@ fn parse_header(blocks: &mut [Vec<Line>], h: &mut Header) -> usize {
                 && regex!(r"^(?:CỦA|của|Của)\s").is_match(&t)
             {
                 h.of_line = Some(at);
+            } else if let (Some(of), true, None) =
+                (h.of_line.as_mut(), continues_name(&t), &h.summary)
+            {
+                // "CỦA BAN THƯỜNG VỤ" / "TỈNH ỦY SƠN LA": the name runs on.
+                of.0.push(' ');
+                of.0.push_str(&t);
             } else if after_heading && h.summary.is_none() && is_summary(&t) {
                 // The summary is the rest of this block.
                 let mut text = t.clone();
