@@ -36,12 +36,41 @@ fn measure_index_and_query_bytes() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(IndexOptions::default().shard_bytes);
+    // CPU time of the phases (this machine is shared: wall time varies with its load).
+    let t = cpu_seconds();
+    let texts: Vec<String> = site
+        .documents
+        .iter()
+        .map(|d| bantin::search::text::plain_text(&d.doc.body))
+        .collect();
+    eprintln!("plain text of every body: {:.2} s CPU", cpu_seconds() - t);
+    let t = cpu_seconds();
+    let symbols: usize = texts
+        .iter()
+        .map(|t| bantin::search::tokenize::find_symbols(t).len())
+        .sum();
+    eprintln!(
+        "finding symbols: {:.2} s CPU, {symbols} symbols",
+        cpu_seconds() - t
+    );
+    let t = cpu_seconds();
+    let mut analyzer = bantin::search::tokenize::Analyzer::new();
+    let mut tokens = 0usize;
+    for text in &texts {
+        analyzer.analyze(text, 0, &mut |_| tokens += 1);
+    }
+    eprintln!(
+        "tokenizing every body: {:.2} s CPU, {tokens} tokens",
+        cpu_seconds() - t
+    );
     for _ in 0..2 {
+        let cpu = cpu_seconds();
         let t = Instant::now();
         let index = bantin::search::build(&site, IndexOptions { shard_bytes });
         eprintln!(
-            "index build: {:.2} s; {} files, {:.1} MB, {} keys, {} shards",
+            "index build: {:.2} s wall, {:.2} s CPU; {} files, {:.1} MB, {} keys, {} shards",
             t.elapsed().as_secs_f64(),
+            cpu_seconds() - cpu,
             index.files.len(),
             index.bytes() as f64 / 1e6,
             index.keys,
@@ -87,4 +116,16 @@ fn measure_index_and_query_bytes() {
             t.elapsed().as_secs_f64() * 1000.0
         );
     }
+}
+
+/// CPU time (user + system) of this process so far, from /proc (Linux).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<f64> = after
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    // Fields 14 and 15 of the file (utime, stime) are 12 and 13 after the command name.
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
 }

@@ -166,7 +166,10 @@ struct Chunk {
     ids: FxHashMap<String, u32>,
     variants: Vec<Vec<String>>,
     postings: Vec<Vec<RawPosting>>,
-    bigrams: FxHashMap<u64, Vec<BigramPosting>>,
+    /// Bigram (pair of chunk key ids) → bigram number in this chunk.
+    bigram_ids: FxHashMap<u64, u32>,
+    /// Each bigram's pair of key ids and postings, by bigram number.
+    bigrams: Vec<(u64, Vec<BigramPosting>)>,
     /// Key and variant bit of each spelling the analyzer numbered.
     spellings: Vec<Option<(u32, u32)>>,
     doc_len: Vec<u32>,
@@ -176,8 +179,14 @@ struct Chunk {
 /// Per-document scratch space, reused.
 #[derive(Default)]
 struct DocState {
-    terms: FxHashMap<u32, (u32, u32)>,
-    bigrams: FxHashMap<u64, u32>,
+    /// Term frequency and variant mask of each key (by chunk id) in the current document.
+    terms: Vec<(u32, u32)>,
+    /// Keys seen in the current document.
+    touched: Vec<u32>,
+    /// Term frequency of each bigram (by chunk number) in the current document.
+    bigram_tf: Vec<u32>,
+    /// Bigrams seen in the current document.
+    bigrams_touched: Vec<u32>,
     prev_word: Option<u32>,
 }
 
@@ -263,15 +272,32 @@ fn index_chunk(first_id: u32, docs: &[&SiteDoc]) -> Chunk {
                         (id, bit)
                     }
                 };
-                let e = state.terms.entry(id).or_insert((0, 0));
+                let slot = id as usize;
+                if state.terms.len() <= slot {
+                    state.terms.resize(slot + 1, (0, 0));
+                }
+                let e = &mut state.terms[slot];
+                if e.0 == 0 {
+                    state.touched.push(id);
+                }
                 e.0 += weight;
                 e.1 |= bit;
                 if t.kind == TokKind::Word {
                     if let (true, Some(prev)) = (t.joined, state.prev_word) {
-                        *state
-                            .bigrams
-                            .entry((u64::from(prev) << 32) | u64::from(id))
-                            .or_insert(0) += weight;
+                        let pair = (u64::from(prev) << 32) | u64::from(id);
+                        let next = chunk.bigrams.len() as u32;
+                        let b = *chunk.bigram_ids.entry(pair).or_insert(next);
+                        if b == next {
+                            chunk.bigrams.push((pair, Vec::new()));
+                        }
+                        let slot = b as usize;
+                        if state.bigram_tf.len() <= slot {
+                            state.bigram_tf.resize(slot + 1, 0);
+                        }
+                        if state.bigram_tf[slot] == 0 {
+                            state.bigrams_touched.push(b);
+                        }
+                        state.bigram_tf[slot] += weight;
                     }
                     state.prev_word = Some(id);
                 }
@@ -280,18 +306,18 @@ fn index_chunk(first_id: u32, docs: &[&SiteDoc]) -> Chunk {
         }
         chunk.doc_len.push(pos);
         let clamp = |tf: u32| tf.min(u32::from(u16::MAX)) as u16;
-        for (id, (tf, mask)) in state.terms.drain() {
+        for id in state.touched.drain(..) {
+            let (tf, mask) = std::mem::take(&mut state.terms[id as usize]);
             chunk.postings[id as usize].push(RawPosting {
                 doc,
                 tf: clamp(tf),
                 mask,
             });
         }
-        for (key, tf) in state.bigrams.drain() {
-            chunk
-                .bigrams
-                .entry(key)
-                .or_default()
+        for b in state.bigrams_touched.drain(..) {
+            let tf = std::mem::take(&mut state.bigram_tf[b as usize]);
+            chunk.bigrams[b as usize]
+                .1
                 .push(BigramPosting { doc, tf: clamp(tf) });
         }
         chunk.fragments.push(fragment_json(d, &text));

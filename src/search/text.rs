@@ -8,33 +8,11 @@ pub fn plain_text(markdown: &str) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut out = String::with_capacity(markdown.len());
-    let push = |out: &mut String, s: &str| {
-        for c in s.chars() {
-            let c = if c.is_whitespace() && c != '\n' {
-                ' '
-            } else {
-                c
-            };
-            if c == ' ' && (out.is_empty() || out.ends_with([' ', '\n'])) {
-                continue;
-            }
-            if c == '\n' {
-                while out.ends_with(' ') {
-                    out.pop();
-                }
-                if out.is_empty() || out.ends_with('\n') {
-                    continue;
-                }
-            }
-            out.push(c);
-        }
-    };
     for event in Parser::new_ext(markdown, options) {
         match event {
-            Event::Text(t) | Event::Code(t) => push(&mut out, &t),
-            Event::SoftBreak => push(&mut out, " "),
-            Event::HardBreak => push(&mut out, "\n"),
-            Event::Start(Tag::TableCell) => push(&mut out, " "),
+            Event::Text(t) | Event::Code(t) => push_words(&mut out, &t),
+            Event::SoftBreak | Event::Start(Tag::TableCell) => push_words(&mut out, " "),
+            Event::HardBreak => end_line(&mut out),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -44,7 +22,7 @@ pub fn plain_text(markdown: &str) -> String {
                 | TagEnd::BlockQuote(_)
                 | TagEnd::CodeBlock
                 | TagEnd::FootnoteDefinition,
-            ) => push(&mut out, "\n"),
+            ) => end_line(&mut out),
             _ => {}
         }
     }
@@ -52,6 +30,49 @@ pub fn plain_text(markdown: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// Appends `s` with every run of white space as one space (none at the start of a line).
+fn push_words(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut run_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let space_len = if b < 0x80 {
+            usize::from(matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C))
+        } else {
+            match s[i..].chars().next() {
+                Some(c) if c.is_whitespace() => c.len_utf8(),
+                Some(c) => {
+                    i += c.len_utf8();
+                    continue;
+                }
+                None => break,
+            }
+        };
+        if space_len == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[run_start..i]);
+        if !out.is_empty() && !out.ends_with([' ', '\n']) {
+            out.push(' ');
+        }
+        i += space_len;
+        run_start = i;
+    }
+    out.push_str(&s[run_start..]);
+}
+
+/// Ends the current line (blocks and hard breaks), never leaving an empty line.
+fn end_line(out: &mut String) {
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
 }
 
 /// The first `max_chars` characters of `text`, cut at a word boundary, with `…` when cut.
@@ -81,6 +102,14 @@ mod tests {
             "Kết quả\nHọc tập và làm theo Bác.\nmột\nhai\nA B\nx y\nGhi chú."
         );
         assert!(!t.contains("http"));
+    }
+
+    #[test]
+    fn white_space_collapses_to_single_spaces() {
+        let mut out = String::new();
+        push_words(&mut out, "  một\u{00A0}\u{00A0}hai \t ba ");
+        push_words(&mut out, " bốn");
+        assert_eq!(out, "một hai ba bốn");
     }
 
     #[test]

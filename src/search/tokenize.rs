@@ -265,9 +265,50 @@ impl WordInfo {
 /// documents with one analyzer folds each distinct spelling once.
 #[derive(Debug, Default)]
 pub struct Analyzer {
-    ids: FxHashMap<String, u32>,
+    /// Spellings of at most 16 bytes (nearly every syllable), packed into an integer so a
+    /// look-up neither allocates nor compares strings.
+    short_ids: FxHashMap<u128, u32>,
+    long_ids: FxHashMap<String, u32>,
     infos: Vec<WordInfo>,
 }
+
+/// A spelling of at most 16 bytes as an integer (word characters are never NUL, so the
+/// zero padding cannot be confused with text).
+fn pack(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    (b.len() <= 16).then(|| {
+        let mut buf = [0u8; 16];
+        buf[..b.len()].copy_from_slice(b);
+        u128::from_le_bytes(buf)
+    })
+}
+
+/// How an ASCII byte behaves: part of a word, a space that keeps a phrase, or punctuation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    Word,
+    Space,
+    Break,
+}
+
+const fn byte_classes() -> [ByteClass; 128] {
+    let mut t = [ByteClass::Break; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            ByteClass::Word
+        } else if matches!(c, b' ' | b'\t' | b'\r' | 0x0B | 0x0C) {
+            ByteClass::Space
+        } else {
+            ByteClass::Break
+        };
+        b += 1;
+    }
+    t
+}
+
+static ASCII: [ByteClass; 128] = byte_classes();
 
 impl Analyzer {
     /// A new analyzer with an empty cache.
@@ -276,15 +317,23 @@ impl Analyzer {
     }
 
     fn info(&mut self, word: &str) -> (u32, &WordInfo) {
-        let id = match self.ids.get(word) {
-            Some(&id) => id,
-            None => {
-                let id = self.infos.len() as u32;
-                self.infos.push(WordInfo::new(word));
-                self.ids.insert(word.to_string(), id);
-                id
+        let next = self.infos.len() as u32;
+        let (id, new) = match pack(word) {
+            Some(k) => {
+                let id = *self.short_ids.entry(k).or_insert(next);
+                (id, id == next)
             }
+            None => match self.long_ids.get(word) {
+                Some(&id) => (id, false),
+                None => {
+                    self.long_ids.insert(word.to_string(), next);
+                    (next, true)
+                }
+            },
         };
+        if new {
+            self.infos.push(WordInfo::new(word));
+        }
         (id, &self.infos[id as usize])
     }
 
@@ -297,8 +346,26 @@ impl Analyzer {
         let mut history: History = [(None, false, 0); 3];
         let mut first = true;
         let mut clean_gap = true;
+        let bytes = text.as_bytes();
+        let mut symbol_at = symbols.first().map_or(usize::MAX, |s| s.start);
         let mut i = 0;
         while i < text.len() {
+            // Spaces and ASCII punctuation, the bulk of what lies between words.
+            let b = bytes[i];
+            if b < 128 && i != symbol_at {
+                match ASCII[b as usize] {
+                    ByteClass::Space => {
+                        i += 1;
+                        continue;
+                    }
+                    ByteClass::Break => {
+                        clean_gap = false;
+                        i += 1;
+                        continue;
+                    }
+                    ByteClass::Word => {}
+                }
+            }
             if let Some(s) = symbols.get(next_symbol).filter(|s| s.start == i) {
                 let joined = !first && clean_gap;
                 // "Chỉ thị số 05-CT/TW": the type name in words belongs to the citation.
@@ -341,6 +408,7 @@ impl Analyzer {
                 clean_gap = true;
                 i = s.end.max(i + 1);
                 next_symbol += 1;
+                symbol_at = symbols.get(next_symbol).map_or(usize::MAX, |s| s.start);
                 continue;
             }
             let Some(c) = text[i..].chars().next() else {
@@ -356,11 +424,21 @@ impl Analyzer {
             let limit = symbols
                 .get(next_symbol)
                 .map_or(text.len(), |s| s.start.max(i));
-            let end = text[i..limit]
-                .char_indices()
-                .find(|(_, ch)| !is_word_char(*ch))
-                .map_or(limit, |(o, _)| i + o)
-                .max(i + c.len_utf8());
+            let mut end = i + c.len_utf8();
+            while end < limit {
+                let b = bytes[end];
+                if b < 128 {
+                    if ASCII[b as usize] != ByteClass::Word {
+                        break;
+                    }
+                    end += 1;
+                } else {
+                    match text[end..].chars().next() {
+                        Some(ch) if is_word_char(ch) => end += ch.len_utf8(),
+                        _ => break,
+                    }
+                }
+            }
             let joined = !first && clean_gap;
             let (spelling, info) = self.info(&text[i..end]);
             f(Tok {
