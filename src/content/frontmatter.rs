@@ -502,11 +502,20 @@ pub fn check_slug(slug: &str) -> Result<(), &'static str> {
     if b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic() {
         return Err("không được là đường dẫn ổ đĩa như `C:` (must not be a drive path)");
     }
-    if crate::vi::slugify(slug).is_empty() {
+    let folded = crate::vi::slugify(slug);
+    if folded.is_empty() {
         return Err("phải có ít nhất một chữ cái hoặc chữ số (needs a letter or digit)");
+    }
+    // File systems refuse names over 255 bytes; keep well clear so the build never fails
+    // on a write.
+    if folded.len() > MAX_SLUG {
+        return Err("quá dài, tối đa 200 ký tự (too long: at most 200 characters)");
     }
     Ok(())
 }
+
+/// Longest slug accepted from `slug:`.
+pub const MAX_SLUG: usize = 200;
 
 /// Checks an attachment path: it is read relative to the document and copied into the
 /// output, so an absolute path or `..` would publish any file on the machine.
@@ -713,5 +722,7 @@ mod tests {
             assert!(check_slug(bad).is_err(), "{bad}");
         }
         assert!(check_slug("ket-luan-01").is_ok());
+        assert!(check_slug(&"a".repeat(MAX_SLUG)).is_ok());
+        assert!(check_slug(&"a".repeat(MAX_SLUG + 1)).is_err());
     }
 }
