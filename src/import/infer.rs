@@ -568,10 +568,11 @@ pub fn restore_case(upper: &str, words: &Words) -> String {
             if let Some(written) = words
                 .casing(&key)
                 .or_else(|| {
-                    ORG_CASE
+                    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
+                    text::keys_of(&KEYS, &ORG_CASE)
                         .iter()
-                        .find(|o| match_key(o) == key)
-                        .map(|o| o.to_string())
+                        .position(|k| *k == key)
+                        .map(|i| ORG_CASE[i].to_owned())
                 })
                 .or_else(|| place_names().get(&key).cloned())
             {
@@ -1124,7 +1125,7 @@ fn district_in_text(
         if province_slug.is_some_and(|s| s != d.province_slug) {
             continue;
         }
-        if scores.iter().any(|s| match_key(&s.0) == match_key(&d.name)) {
+        if scores.iter().any(|s| s.0 == d.name) {
             continue;
         }
         let hits = words.mentions(&d.name);

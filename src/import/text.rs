@@ -150,6 +150,18 @@ macro_rules! regex {
     }};
 }
 
+/// Match keys of a constant word list, computed once per list.
+pub(crate) fn keys_of(cell: &'static OnceLock<Vec<String>>, words: &[&str]) -> &'static [String] {
+    cell.get_or_init(|| words.iter().map(|w| match_key(w)).collect())
+}
+
+macro_rules! keys {
+    ($list:expr) => {{
+        static CELL: OnceLock<Vec<String>> = OnceLock::new();
+        keys_of(&CELL, &$list)
+    }};
+}
+
 /// Characters normalized on every line: look-alike spaces to a space, invisible characters
 /// removed, the look-alike eth to Đ, control characters removed, the ends trimmed.
 pub fn normalize_line(s: &str) -> String {
@@ -527,7 +539,7 @@ pub fn is_person_name(t: &str, strict: bool) -> bool {
             && cs.all(char::is_lowercase)
             && super::decode::is_syllable(w)
     });
-    shaped && (!strict || SURNAMES.iter().any(|s| match_key(s) == match_key(words[0])))
+    shaped && (!strict || keys!(SURNAMES).contains(&match_key(words[0])))
 }
 
 const ORG_HEADS: [&str; 33] = [
@@ -573,9 +585,11 @@ pub fn is_org_name(t: &str) -> bool {
         return false;
     }
     let key = match_key(t);
-    ORG_HEADS.iter().any(|h| {
-        let hk = match_key(h);
-        key == hk || key.starts_with(&format!("{hk} "))
+    keys!(ORG_HEADS).iter().any(|hk| {
+        key == *hk
+            || key
+                .strip_prefix(hk.as_str())
+                .is_some_and(|r| r.starts_with(' '))
     }) && t.chars().next().is_some_and(char::is_uppercase)
 }
 
@@ -801,7 +815,7 @@ fn balanced(t: &str) -> bool {
 /// The last word cannot end a sentence.
 fn ends_dangling(t: &str) -> bool {
     let last = t.split_whitespace().last().unwrap_or("");
-    DANGLING.iter().any(|w| match_key(w) == match_key(last))
+    keys!(DANGLING).contains(&match_key(last))
 }
 
 /// Whether `next` continues `prev` across a page break.
@@ -1201,10 +1215,14 @@ pub const POSITIONS: [&str; 24] = [
 fn is_position(t: &str) -> bool {
     let key = match_key(t);
     let mut rest = key.as_str();
+    static UNITS: OnceLock<Vec<String>> = OnceLock::new();
+    let units = UNITS.get_or_init(|| {
+        let mut u: Vec<String> = POSITIONS.iter().map(|p| match_key(p)).collect();
+        u.sort_by_key(|k| std::cmp::Reverse(k.len()));
+        u
+    });
     'outer: while !rest.is_empty() {
-        let mut units: Vec<String> = POSITIONS.iter().map(|p| match_key(p)).collect();
-        units.sort_by_key(|u| std::cmp::Reverse(u.len()));
-        for u in &units {
+        for u in units {
             if rest == u {
                 return true;
             }
