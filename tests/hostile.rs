@@ -435,8 +435,9 @@ fn a_50_mb_document_builds() {
     assert!(html.contains(&format!("id=\"muc-{}\"", n - n % 50)));
 }
 
-/// 10,000 levels of nested lists and block quotes, with raw HTML so the sanitiser runs too:
-/// no stack overflow, and no quadratic blow-up (structure deeper than 64 is flattened).
+/// 10,000 levels of nested lists, block quotes and raw `<div>`s, with raw HTML so the
+/// sanitiser runs too: no stack overflow, and no quadratic blow-up (Markdown structure deeper
+/// than 64 is flattened; raw HTML deeper than 512 is shown as text).
 #[test]
 fn ten_thousand_levels_of_nesting_build() {
     let site = Site::new();
@@ -448,6 +449,8 @@ fn ten_thousand_levels_of_nesting_build() {
         .collect();
     let quotes = format!("{}tận cùng <i>trích dẫn</i>\n", "> ".repeat(10_000));
     let mixed = format!("{}hỗn hợp <b>x</b>\n", "> * ".repeat(5_000));
+    let divs = format!("{}khối <i>lồng</i>\n", "<div>".repeat(10_000));
+    site.write("content/divs.md", doc("Khối lồng", "", &divs));
     site.write("content/lists.md", doc("Danh sách", "", &lists));
     site.write("content/indented.md", doc("Thụt lề", "", &indented));
     site.write("content/quotes.md", doc("Trích dẫn", "", &quotes));
@@ -460,6 +463,8 @@ fn ten_thousand_levels_of_nesting_build() {
     assert!(page(&site, "quotes").contains("tận cùng <i>trích dẫn</i>"));
     assert!(page(&site, "indented").contains("mục 2999"));
     assert!(page(&site, "mixed").contains("hỗn hợp <b>x</b>"));
+    // Raw HTML nested past what browsers build (512) is shown as text.
+    assert!(page(&site, "divs").contains("&lt;div&gt;&lt;div&gt;"));
 }
 
 #[cfg(unix)]

@@ -122,6 +122,11 @@ impl RunWalker {
 pub fn render(body: &str, links: &[InlineLink], unsafe_html: bool) -> Rendered {
     let mut events: Vec<Event<'_>> = Parser::new_ext(body, options()).collect();
     let toc = assign_heading_ids(&mut events);
+    let raw_too_deep = !unsafe_html
+        && raw_html_depth(events.iter().filter_map(|e| match e {
+            Event::Html(h) | Event::InlineHtml(h) => Some(h.as_ref()),
+            _ => None,
+        })) > MAX_RAW_HTML_DEPTH;
     let mut has_raw_html = false;
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut walker = RunWalker::default();
@@ -165,6 +170,9 @@ pub fn render(body: &str, links: &[InlineLink], unsafe_html: bool) -> Rendered {
         flush(&mut pending, &mut run, &mut out, &mut link_iter);
         walker.track(&event);
         match &mut event {
+            Event::Html(h) | Event::InlineHtml(h) if raw_too_deep => {
+                event = Event::Text(std::mem::replace(h, CowStr::Borrowed("")));
+            }
             Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
                 if !unsafe_html && is_script_url(dest_url) =>
@@ -182,6 +190,54 @@ pub fn render(body: &str, links: &[InlineLink], unsafe_html: bool) -> Rendered {
         html = sanitizer().clean(&html).to_string();
     }
     Rendered { html, toc }
+}
+
+/// Deepest nesting of raw HTML elements passed to the sanitiser. Its tree builder checks
+/// the stack of open elements for every tag, so depth costs quadratic time (10,000 nested
+/// `<div>`s took 6 s, 100,000 would take minutes); browsers stop nesting at 512 too. Raw
+/// HTML of a document nested deeper is shown as text instead.
+pub const MAX_RAW_HTML_DEPTH: usize = 512;
+
+/// How deep the raw HTML fragments of a document nest, counting start and end tags. Void
+/// elements and elements whose end tag may be left out (`<p>`, `<li>`, `<td>` …) are not
+/// counted, so ordinary scraped HTML never looks deep.
+fn raw_html_depth<'a>(fragments: impl Iterator<Item = &'a str>) -> usize {
+    const UNCOUNTED: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody",
+        "tfoot", "option", "optgroup", "rt", "rp", "colgroup",
+    ];
+    let (mut depth, mut max) = (0usize, 0usize);
+    for f in fragments {
+        let b = f.as_bytes();
+        let mut i = 0;
+        while let Some(off) = f[i..].find('<') {
+            let mut start = i + off + 1;
+            let closing = b.get(start) == Some(&b'/');
+            if closing {
+                start += 1;
+            }
+            let end = start
+                + b[start.min(b.len())..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .count();
+            i = end.min(b.len());
+            if end == start || UNCOUNTED.contains(&f[start..end].to_ascii_lowercase().as_str()) {
+                continue;
+            }
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else if !f[end..]
+                .find('>')
+                .is_some_and(|gt| f[..end + gt].ends_with('/'))
+            {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+    }
+    max
 }
 
 /// Deepest nesting of elements kept in the HTML. Deeper structure is flattened to its
@@ -442,6 +498,43 @@ mod tests {
         // Structure within the limit is untouched.
         let r = render("* a\n  * b\n", &[], false);
         assert_eq!(r.html.matches("<ul>").count(), 2);
+    }
+
+    #[test]
+    fn raw_html_depth_counts_what_nests() {
+        assert_eq!(
+            raw_html_depth(["<div><b>x</b><br><img src=a></div>"].into_iter()),
+            2
+        );
+        assert_eq!(raw_html_depth(["<p>a<p>b<li>c<td>d"].into_iter()), 0);
+        assert_eq!(
+            raw_html_depth(["<div>", "<span/>", "</div><div>"].into_iter()),
+            1
+        );
+        assert_eq!(raw_html_depth(["a < b, <3 </>"].into_iter()), 0);
+    }
+
+    #[test]
+    fn absurdly_deep_raw_html_is_shown_as_text_quickly() {
+        let started = std::time::Instant::now();
+        let r = render(&format!("{}x\n", "<div>".repeat(20_000)), &[], false);
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            r.html.starts_with("&lt;div&gt;&lt;div&gt;"),
+            "{}",
+            &r.html[..80]
+        );
+        let r = render(&format!("{}x\n", "<div>".repeat(100)), &[], false);
+        assert!(r.html.starts_with("<div><div>"), "{}", &r.html[..80]);
+        let r = render(&format!("{}x\n", "<div>".repeat(20_000)), &[], true);
+        assert!(
+            r.html.starts_with("<div><div>"),
+            "opting out keeps raw HTML"
+        );
     }
 
     #[test]
