@@ -133,6 +133,24 @@ struct Open {
     skip: bool,
     content: bool,
     list_counter: Option<u32>,
+    list: Option<ListStats>,
+}
+
+/// What a list holds, to tell a menu or a list of links (page chrome) from a list of text.
+#[derive(Debug, Default, Clone, Copy)]
+struct ListStats {
+    /// Index of the first line the list wrote.
+    start: usize,
+    items: usize,
+    chars: usize,
+    link_chars: usize,
+}
+
+impl ListStats {
+    /// Three or more short items that are (almost) all link text.
+    fn is_link_list(&self) -> bool {
+        self.items >= 3 && self.link_chars * 10 >= self.chars * 8 && self.chars <= self.items * 80
+    }
 }
 
 struct Builder {
@@ -203,14 +221,21 @@ pub fn extract(html: &str) -> Page {
     while pos < html.len() {
         let Some(rel) = html[pos..].find('<') else {
             let line = line_at(pos);
-            emit_text(&mut b, &stack, &html[pos..], line, &mut in_h1, &mut h1_text);
+            emit_text(
+                &mut b,
+                &mut stack,
+                &html[pos..],
+                line,
+                &mut in_h1,
+                &mut h1_text,
+            );
             break;
         };
         if rel > 0 {
             let line = line_at(pos);
             emit_text(
                 &mut b,
-                &stack,
+                &mut stack,
                 &html[pos..pos + rel],
                 line,
                 &mut in_h1,
@@ -230,7 +255,7 @@ pub fn extract(html: &str) -> Page {
         }
         if !(next.is_ascii_alphabetic() || next == b'/') {
             let line = line_at(pos);
-            emit_text(&mut b, &stack, "<", line, &mut in_h1, &mut h1_text);
+            emit_text(&mut b, &mut stack, "<", line, &mut in_h1, &mut h1_text);
             pos += 1;
             continue;
         }
@@ -256,6 +281,10 @@ pub fn extract(html: &str) -> Page {
                     }
                     if BLOCK_ELEMENTS.contains(&o.name.as_str()) {
                         b.flush();
+                    }
+                    if let Some(l) = o.list.filter(|l| !o.skip && l.is_link_list()) {
+                        b.lines.truncate(l.start);
+                        page.dropped_elements += 1;
                     }
                 }
             }
@@ -341,6 +370,9 @@ pub fn extract(html: &str) -> Page {
             _ => None,
         };
         if name == "li" && !skip {
+            if let Some(l) = stack.iter_mut().rev().find_map(|o| o.list.as_mut()) {
+                l.items += 1;
+            }
             let ordered = stack
                 .iter_mut()
                 .rev()
@@ -363,11 +395,16 @@ pub fn extract(html: &str) -> Page {
         if (name == "td" || name == "th") && !skip {
             b.space();
         }
+        let list = matches!(name, "ul" | "ol").then(|| ListStats {
+            start: b.lines.len(),
+            ..ListStats::default()
+        });
         stack.push(Open {
             name: name.to_owned(),
             skip,
             content,
             list_counter,
+            list,
         });
     }
     b.flush();
@@ -418,7 +455,7 @@ pub fn extract(html: &str) -> Page {
 
 fn emit_text(
     b: &mut Builder,
-    stack: &[Open],
+    stack: &mut [Open],
     raw: &str,
     line: usize,
     in_h1: &mut bool,
@@ -434,6 +471,17 @@ fn emit_text(
         return;
     }
     let text = decode_entities(raw);
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+    if let Some(i) = stack.iter().rposition(|o| o.list.is_some()) {
+        let in_link = stack[i..].iter().any(|o| o.name == "a");
+        if let Some(l) = stack[i].list.as_mut() {
+            l.chars += chars;
+            if in_link {
+                l.link_chars += chars;
+            }
+        }
+    }
+    let top_content = stack.last().is_some_and(|o| o.content);
     let text = if stack.iter().any(|o| o.name == "sup") {
         superscript(&text)
     } else {
@@ -445,7 +493,7 @@ fn emit_text(
         t.0.push(' ');
         t.0 = collapse(&t.0);
     }
-    b.text(&text, line, top.content);
+    b.text(&text, line, top_content);
 }
 
 /// Wraps the caption just written in `*…*` so it reads as one, unless it already has
@@ -745,6 +793,26 @@ mod tests {
             Some("2023-05-12T08:00:00+07:00")
         );
         assert!(page.dropped_elements >= 4);
+    }
+
+    #[test]
+    fn lists_of_links_are_menus_but_lists_of_text_stay() {
+        let p = extract(
+            "<ul><li><a href=/>Trang chủ</a></li><li><a href=/a>Giới thiệu</a></li>\
+             <li><a href=/b>Tin tức</a></li><li><a href=/c>Văn bản</a></li></ul>\
+             <p>Đoạn văn.</p><ul><li>Một việc cần làm ngay.</li><li>Hai việc.</li>\
+             <li>Ba việc, có <a href=/x>liên kết</a>.</li></ul>",
+        );
+        assert_eq!(
+            texts(&p),
+            vec![
+                "Đoạn văn.",
+                "- Một việc cần làm ngay.",
+                "- Hai việc.",
+                "- Ba việc, có liên kết."
+            ]
+        );
+        assert_eq!(p.dropped_elements, 1);
     }
 
     #[test]
