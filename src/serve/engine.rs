@@ -27,8 +27,101 @@ use crate::render::pages::render_site;
 use crate::render::templates::Theme;
 use crate::site::{BuildOptions, Site, SiteDoc, Urls};
 
-/// Output files by path relative to the site root (`van-ban/x/index.html`).
-pub type Files = HashMap<String, Arc<[u8]>>;
+/// The output files by path relative to the site root (`van-ban/x/index.html`): those of
+/// the last build plus a small patch of previewed pages, so that a preview costs what its
+/// page costs however large the site. Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    base: Arc<HashMap<String, Arc<[u8]>>>,
+    /// Files previews replaced (`Some`) or removed (`None`).
+    patch: Arc<HashMap<String, Option<Arc<[u8]>>>>,
+}
+
+impl Files {
+    /// A set of files with no patch.
+    pub fn new(files: HashMap<String, Arc<[u8]>>) -> Files {
+        Files {
+            base: Arc::new(files),
+            patch: Arc::default(),
+        }
+    }
+
+    /// The bytes of `path`.
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        match self.patch.get(path) {
+            Some(entry) => entry.as_ref(),
+            None => self.base.get(path),
+        }
+    }
+
+    /// True when `path` exists.
+    pub fn contains(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Every path, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .base
+            .keys()
+            .filter(|p| !self.patch.contains_key(*p))
+            .chain(
+                self.patch
+                    .iter()
+                    .filter(|(_, b)| b.is_some())
+                    .map(|(p, _)| p),
+            )
+            .cloned()
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.base.len()
+            + self
+                .patch
+                .iter()
+                .filter(|(p, b)| b.is_some() && !self.base.contains_key(*p))
+                .count()
+            - self
+                .patch
+                .iter()
+                .filter(|(p, b)| b.is_none() && self.base.contains_key(*p))
+                .count()
+    }
+
+    /// True when there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// These files with `edits` applied (`None` removes).
+    fn patched(&self, edits: Vec<(String, Option<Arc<[u8]>>)>) -> Files {
+        let mut patch = (*self.patch).clone();
+        patch.extend(edits);
+        Files {
+            base: self.base.clone(),
+            patch: Arc::new(patch),
+        }
+    }
+
+    /// Paths whose bytes differ between `self` and `other`, sorted (a full comparison).
+    pub fn changed_since(&self, other: &Files) -> Vec<String> {
+        let mut changed: Vec<String> = self
+            .paths()
+            .into_iter()
+            .filter(|p| match (self.get(p), other.get(p)) {
+                (Some(a), Some(b)) => !Arc::ptr_eq(a, b) && a != b,
+                _ => true,
+            })
+            .collect();
+        changed.extend(other.paths().into_iter().filter(|p| !self.contains(p)));
+        changed.sort();
+        changed
+    }
+}
 
 /// What changed on disk, sorted by how much of the site it can reach.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -85,6 +178,8 @@ pub enum BuildKind {
 pub struct Update {
     /// How it was made.
     pub kind: BuildKind,
+    /// Files added, removed or changed since the files served before, sorted.
+    pub changed: Vec<String>,
     /// Files rendered.
     pub rendered: usize,
     /// Documents in the site.
@@ -136,9 +231,11 @@ fn page_dirs(site: &Site) -> HashMap<String, String> {
 pub struct Good {
     site: Site,
     theme: Theme,
-    files: Arc<Files>,
+    files: Files,
     /// Folder → URL of each document and page.
     dirs: HashMap<String, String>,
+    /// URL of each document and page → its files.
+    by_page: HashMap<String, Vec<String>>,
     /// Previews are exact; `Some(true)`: also when rendered without the site's `static/`.
     preview: Option<bool>,
     /// Index terms with every document position taken out, for pruned sites.
@@ -163,18 +260,25 @@ impl Job {
         let theme = Theme::load(&self.root, &site.config.theme).map_err(sorted_vec)?;
         let sink = MemorySink::default();
         render_guarded(&site, &theme, &sink).map_err(sorted_vec)?;
-        let files: Files = sink
+        let files: HashMap<String, Arc<[u8]>> = sink
             .into_files()
             .into_iter()
             .map(|(p, b)| (p, Arc::from(b)))
             .collect();
         let dirs = page_dirs(&site);
+        let mut by_page: HashMap<String, Vec<String>> = HashMap::new();
+        for p in files.keys() {
+            if let Some(url) = page_owner(&dirs, p) {
+                by_page.entry(url.to_string()).or_default().push(p.clone());
+            }
+        }
         let empty_taxonomies = empty_like(&mut site.taxonomies);
         let mut good = Good {
             site,
             theme,
-            files: Arc::new(files),
+            files: Files::new(files),
             dirs,
+            by_page,
             preview: None,
             empty_taxonomies,
             elapsed: Duration::ZERO,
@@ -229,8 +333,10 @@ impl Engine {
 
     /// Makes a finished build the current one.
     pub fn install(&mut self, good: Box<Good>) -> Update {
+        let changed = good.files.changed_since(&self.files());
         let update = Update {
             kind: BuildKind::Full,
+            changed,
             rendered: good.files.len(),
             documents: good.site.documents.len(),
             files: good.files.len(),
@@ -242,7 +348,7 @@ impl Engine {
     }
 
     /// Every output file of the current build (with previews applied).
-    pub fn files(&self) -> Arc<Files> {
+    pub fn files(&self) -> Files {
         self.good
             .as_ref()
             .map(|g| g.files.clone())
@@ -335,20 +441,47 @@ impl Engine {
                 }
             }
         };
-        let dirs = &good.dirs;
-        let mine = |p: &str| page_owner(dirs, p) == Some(url.as_str());
-        let mut next = (*good.files).clone();
-        next.retain(|p, _| !mine(p));
-        let mut count = 0;
-        for (p, bytes) in rendered {
-            if mine(&p) {
-                next.insert(p, bytes.into());
-                count += 1;
-            }
+        if debugging() {
+            eprintln!(
+                "bantin serve: preview rendered after {:?}",
+                started.elapsed()
+            );
         }
-        good.files = Arc::new(next);
+        let dirs = &good.dirs;
+        let produced: BTreeMap<String, Vec<u8>> = rendered
+            .into_iter()
+            .filter(|(p, _)| page_owner(dirs, p) == Some(url.as_str()))
+            .collect();
+        let old_paths = good.by_page.get(&url).cloned().unwrap_or_default();
+        let mut edits: Vec<(String, Option<Arc<[u8]>>)> = Vec::new();
+        let mut changed = Vec::new();
+        for p in old_paths.iter().filter(|p| !produced.contains_key(*p)) {
+            edits.push((p.clone(), None));
+            changed.push(p.clone());
+        }
+        let count = produced.len();
+        for (p, bytes) in produced {
+            if good.files.get(&p).is_none_or(|old| old[..] != bytes[..]) {
+                changed.push(p.clone());
+            }
+            edits.push((p, Some(Arc::from(bytes))));
+        }
+        changed.sort();
+        good.by_page.insert(
+            url,
+            edits
+                .iter()
+                .filter(|(_, b)| b.is_some())
+                .map(|(p, _)| p.clone())
+                .collect(),
+        );
+        good.files = good.files.patched(edits);
+        if debugging() {
+            eprintln!("bantin serve: preview done after {:?}", started.elapsed());
+        }
         Some(Update {
             kind: BuildKind::Preview,
+            changed,
             rendered: count,
             documents: good.site.documents.len(),
             files: good.files.len(),
@@ -387,18 +520,6 @@ fn make_shadow(root: &Path) -> Option<PathBuf> {
         let _ = root;
         None
     }
-}
-
-/// Paths present in only one of the maps or with different bytes, sorted.
-pub fn changed_paths(old: &Files, new: &Files) -> Vec<String> {
-    let mut changed: Vec<String> = new
-        .iter()
-        .filter(|(p, b)| old.get(*p).is_none_or(|o| o != *b))
-        .map(|(p, _)| p.clone())
-        .chain(old.keys().filter(|p| !new.contains_key(*p)).cloned())
-        .collect();
-    changed.sort();
-    changed
 }
 
 /// Copies of the indices without terms.
@@ -505,10 +626,10 @@ fn probe(good: &mut Good, shadow: Option<&Path>) -> Option<bool> {
         };
         let of_wanted = |p: &str| page_owner(dirs, p).is_some_and(|u| wanted.contains(u));
         let produced: Vec<(&String, &Vec<u8>)> = out.iter().filter(|(p, _)| of_wanted(p)).collect();
-        let expected = files.keys().filter(|p| of_wanted(p)).count();
+        let expected = files.paths().iter().filter(|p| of_wanted(p)).count();
         let differing = produced
             .iter()
-            .find(|(p, b)| files.get(*p).is_none_or(|f| f[..] != b[..]));
+            .find(|(p, b)| files.get(p).is_none_or(|f| f[..] != b[..]));
         if produced.len() == expected && differing.is_none() {
             return Some(use_shadow);
         }
@@ -529,16 +650,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn changed_paths_lists_additions_removals_and_edits() {
+    fn files_compare_and_patch() {
         let f = |pairs: &[(&str, &str)]| -> Files {
-            pairs
-                .iter()
-                .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
-                .collect()
+            Files::new(
+                pairs
+                    .iter()
+                    .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
+                    .collect(),
+            )
         };
         let old = f(&[("a", "1"), ("b", "2"), ("c", "3")]);
         let new = f(&[("a", "1"), ("b", "9"), ("d", "4")]);
-        assert_eq!(changed_paths(&old, &new), vec!["b", "c", "d"]);
+        assert_eq!(new.changed_since(&old), vec!["b", "c", "d"]);
+        let patched = old.patched(vec![
+            ("b".into(), Some(Arc::from(&b"9"[..]))),
+            ("c".into(), None),
+            ("d".into(), Some(Arc::from(&b"4"[..]))),
+        ]);
+        assert_eq!(patched.paths(), vec!["a", "b", "d"]);
+        assert_eq!(patched.len(), 3);
+        assert!(!patched.contains("c"));
+        assert_eq!(patched.get("b").map(|b| &b[..]), Some(&b"9"[..]));
+        assert!(patched.changed_since(&new).is_empty());
     }
 
     #[test]

@@ -171,7 +171,7 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
     let snapshot = shared.snapshot();
     let url = request.url().to_string();
     let files = &snapshot.files;
-    let route = route(&url, &snapshot.root, &|p| files.contains_key(p));
+    let route = route(&url, &snapshot.root, &|p| files.contains(p));
     match route {
         Route::Events => {
             let query = url

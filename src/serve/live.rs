@@ -164,9 +164,12 @@ fn stream(request: Request, shared: &Shared, query: &str, rx: Receiver<Arc<str>>
     let page_gen: u64 = params.get("gen").and_then(|g| g.parse().ok()).unwrap_or(0);
     let same_server = params.get("instance") == Some(&shared.instance);
     let files = params.get("files").cloned().unwrap_or_default();
-    let stale = files
-        .split(',')
-        .any(|f| snapshot.changed_at.get(f).is_some_and(|&g| g > page_gen));
+    let stale = {
+        let changed_at = shared.changed_at.lock().unwrap_or_else(|e| e.into_inner());
+        files
+            .split(',')
+            .any(|f| changed_at.get(f).is_some_and(|&g| g > page_gen))
+    };
     if !same_server || stale {
         first.push_str(&event(
             "reload",

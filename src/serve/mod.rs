@@ -23,7 +23,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 pub use changes::{classify, is_litter};
-pub use engine::{changed_paths, BuildKind, Changes, Engine, Files, Update};
+pub use engine::{BuildKind, Changes, Engine, Files, Update};
 pub use http::{content_type, route, Route, EVENTS_PATH};
 pub use live::{heading, inject, overlay_html, SCRIPT_START};
 
@@ -70,15 +70,13 @@ impl Default for ServeOptions {
 /// The pages as served at one moment.
 pub(crate) struct Snapshot {
     /// Every output file.
-    files: Arc<Files>,
+    files: Files,
     /// URL root of the site (`/` or `/bantin/`).
     root: String,
     /// Bumped each time files change.
     gen: u64,
     /// This server process, so pages from an earlier one reload.
     instance: String,
-    /// Generation at which each file last changed.
-    changed_at: Arc<HashMap<String, u64>>,
     /// Errors of the last build, when it failed.
     errors: Vec<Diagnostic>,
     /// The overlay showing them.
@@ -115,6 +113,8 @@ pub(crate) struct Shared {
     heartbeat: Duration,
     instance: String,
     status: Mutex<Status>,
+    /// Generation at which each file last changed (pages check it when their stream opens).
+    changed_at: Mutex<HashMap<String, u64>>,
 }
 
 impl Shared {
@@ -186,11 +186,10 @@ impl Server {
         let instance = format!("{:x}{:x}", std::process::id(), nanos());
         let shared = Arc::new(Shared {
             snapshot: RwLock::new(Arc::new(Snapshot {
-                files: Arc::default(),
+                files: Files::default(),
                 root: "/".into(),
                 gen: 0,
                 instance: instance.clone(),
-                changed_at: Arc::default(),
                 errors: Vec::new(),
                 overlay: None,
             })),
@@ -198,6 +197,7 @@ impl Server {
             heartbeat: options.heartbeat,
             instance,
             status: Mutex::default(),
+            changed_at: Mutex::default(),
         });
 
         log.line(&format!(
@@ -318,9 +318,7 @@ impl Server {
 
     /// Output paths of every file served, sorted.
     pub fn files(&self) -> Vec<String> {
-        let mut files: Vec<String> = self.shared.snapshot().files.keys().cloned().collect();
-        files.sort();
-        files
+        self.shared.snapshot().files.paths()
     }
 
     /// Stops listening, watching and building, and waits for the threads.
@@ -488,7 +486,11 @@ fn build_loop(
                 _ => None,
             };
             let settle = if let Some((path, update)) = previewed {
+                let t = Instant::now();
                 publish_update(shared, &engine, update, &trigger, log);
+                if std::env::var_os("BANTIN_SERVE_DEBUG").is_some() {
+                    eprintln!("bantin serve: preview published in {:?}", t.elapsed());
+                }
                 if let Some((_, again)) = &mut running {
                     again.push(path);
                 }
@@ -583,20 +585,20 @@ fn describe(changes: &Changes, root: &Path) -> String {
 /// Serves the engine's files and tells the browsers what changed.
 fn publish_update(shared: &Shared, engine: &Engine, update: Update, trigger: &str, log: &Log) {
     let old = shared.snapshot();
-    let files = engine.files();
-    let changed = changed_paths(&old.files, &files);
+    let changed = &update.changed;
     let was_broken = old.overlay.is_some() && update.kind == BuildKind::Full;
     let gen = old.gen + u64::from(!changed.is_empty());
-    let mut changed_at = (*old.changed_at).clone();
-    for p in &changed {
-        changed_at.insert(p.clone(), gen);
+    {
+        let mut changed_at = shared.changed_at.lock().unwrap_or_else(|e| e.into_inner());
+        for p in changed {
+            changed_at.insert(p.clone(), gen);
+        }
     }
     shared.set_snapshot(Snapshot {
-        files,
+        files: engine.files(),
         root: engine.url_root().unwrap_or("/").to_string(),
         gen,
         instance: old.instance.clone(),
-        changed_at: Arc::new(changed_at),
         errors: if was_broken {
             Vec::new()
         } else {
@@ -653,7 +655,6 @@ fn publish_failure(shared: &Shared, root: &Path, diagnostics: Vec<Diagnostic>, l
         root: old.root.clone(),
         gen: old.gen,
         instance: old.instance.clone(),
-        changed_at: old.changed_at.clone(),
         errors: errors.clone(),
         overlay: Some(overlay.clone()),
     });
