@@ -152,12 +152,9 @@ struct RawPosting {
     mask: u32,
 }
 
-/// A phrase bigram's posting before quantisation.
-#[derive(Debug, Clone, Copy)]
-struct BigramPosting {
-    doc: u32,
-    tf: u16,
-}
+/// Impact written for every phrase bigram posting: a phrase counts once per document,
+/// wherever it stands (the words' own impacts already weigh titles and frequency).
+const PHRASE_IMPACT: u8 = MAX_IMPACT / 2;
 
 /// The index of a run of consecutive documents.
 #[derive(Default)]
@@ -169,7 +166,7 @@ struct Chunk {
     /// Bigram (pair of chunk key ids) → bigram number in this chunk.
     bigram_ids: FxHashMap<u64, u32>,
     /// Each bigram's pair of key ids and postings, by bigram number.
-    bigrams: Vec<(u64, Vec<BigramPosting>)>,
+    bigrams: Vec<(u64, Vec<u32>)>,
     /// Key and variant bit of each spelling the analyzer numbered.
     spellings: Vec<Option<(u32, u32)>>,
     doc_len: Vec<u32>,
@@ -183,10 +180,8 @@ struct DocState {
     terms: Vec<(u32, u32)>,
     /// Keys seen in the current document.
     touched: Vec<u32>,
-    /// Term frequency of each bigram (by chunk number) in the current document.
-    bigram_tf: Vec<u32>,
-    /// Bigrams seen in the current document.
-    bigrams_touched: Vec<u32>,
+    /// Last document (plus one) each bigram (by chunk number) was seen in.
+    bigram_last: Vec<u32>,
     prev_word: Option<u32>,
 }
 
@@ -291,13 +286,13 @@ fn index_chunk(first_id: u32, docs: &[&SiteDoc]) -> Chunk {
                             chunk.bigrams.push((pair, Vec::new()));
                         }
                         let slot = b as usize;
-                        if state.bigram_tf.len() <= slot {
-                            state.bigram_tf.resize(slot + 1, 0);
+                        if state.bigram_last.len() <= slot {
+                            state.bigram_last.resize(slot + 1, 0);
                         }
-                        if state.bigram_tf[slot] == 0 {
-                            state.bigrams_touched.push(b);
+                        if state.bigram_last[slot] != doc + 1 {
+                            state.bigram_last[slot] = doc + 1;
+                            chunk.bigrams[slot].1.push(doc);
                         }
-                        state.bigram_tf[slot] += weight;
                     }
                     state.prev_word = Some(id);
                 }
@@ -313,12 +308,6 @@ fn index_chunk(first_id: u32, docs: &[&SiteDoc]) -> Chunk {
                 tf: clamp(tf),
                 mask,
             });
-        }
-        for b in state.bigrams_touched.drain(..) {
-            let tf = std::mem::take(&mut state.bigram_tf[b as usize]);
-            chunk.bigrams[b as usize]
-                .1
-                .push(BigramPosting { doc, tf: clamp(tf) });
         }
         chunk.fragments.push(fragment_json(d, &text));
     }
@@ -350,7 +339,7 @@ struct Merged {
     ids: FxHashMap<String, u32>,
     variants: Vec<Vec<String>>,
     postings: Vec<Vec<RawPosting>>,
-    bigrams: FxHashMap<u64, Vec<BigramPosting>>,
+    bigrams: FxHashMap<u64, Vec<u32>>,
     doc_len: Vec<u32>,
     fragments: Vec<Vec<u8>>,
 }
@@ -612,26 +601,29 @@ pub fn build(site: &Site, options: IndexOptions) -> IndexFiles {
         fragments,
         ..
     } = merged;
+    // Each posting list is freed as soon as it is encoded.
     let mut entries: Vec<(String, String)> = keys
         .par_iter()
-        .zip(variants.par_iter())
-        .zip(postings.par_iter())
-        .map(|((k, v), p)| (k.clone(), entry_json(k, v, p, &doc_len, avg_len)))
+        .zip(variants.into_par_iter())
+        .zip(postings.into_par_iter())
+        .map(|((k, v), p)| (k.clone(), entry_json(k, &v, &p, &doc_len, avg_len)))
         .collect();
-    let bigram_list: Vec<(u64, Vec<BigramPosting>)> = bigrams.into_iter().collect();
-    entries.par_extend(bigram_list.par_iter().map(|(key, p)| {
+    entries.par_extend(bigrams.into_par_iter().map(|(key, docs)| {
         let a = &keys[(key >> 32) as usize];
         let b = &keys[(key & 0xFFFF_FFFF) as usize];
         let k = format!("{a} {b}");
-        let raw: Vec<RawPosting> = p
+        let encoded: Vec<Posting> = docs
             .iter()
-            .map(|b| RawPosting {
-                doc: b.doc,
-                tf: b.tf,
-                mask: 0,
+            .map(|&doc| Posting {
+                doc,
+                impact: PHRASE_IMPACT,
+                mask: None,
             })
             .collect();
-        let json = entry_json(&k, &[], &raw, &doc_len, avg_len);
+        let mut json = serde_json::to_string(&k).unwrap_or_default();
+        json.push_str(":[\"");
+        json.push_str(&encode_postings(&encoded));
+        json.push_str("\"]");
         (k, json)
     }));
     entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
