@@ -86,6 +86,47 @@ fn yaml_with_tabs() {
     );
 }
 
+/// 100,000 nested `[`: refused at the 65th, before the YAML scanner's quadratic rescans.
+#[test]
+fn yaml_nested_absurdly_deep() {
+    let site = Site::new();
+    site.fixture("valid.md");
+    site.build_ok();
+    let before = snapshot(&site.out());
+    site.write(
+        "content/yaml-deep.md",
+        format!(
+            "---\ntitle: {}{}\ntype: Kết luận\n---\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    let started = std::time::Instant::now();
+    let stderr = site.build_fails();
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    assert_mentions(
+        &stderr,
+        &[
+            "content/yaml-deep.md:2:72",
+            "front matter nested more than 64 levels deep",
+            "remove the extra `[` or `{`",
+        ],
+    );
+    assert_same(&before, &snapshot(&site.out()), "yaml-deep");
+}
+
+/// "Billion laughs": aliases that would expand to 10^10 strings.
+#[test]
+fn yaml_alias_bomb() {
+    refused(
+        "yaml-alias-bomb.md",
+        &[
+            "content/yaml-alias-bomb.md:2:1",
+            "repetition limit exceeded",
+        ],
+    );
+}
+
 #[test]
 fn duplicate_keys() {
     refused(

@@ -170,6 +170,17 @@ pub fn parse(
             )
             .with_help("replace the tab with spaces")]);
     }
+    if let Some((line, col)) = too_deep(split.yaml) {
+        return Err(vec![p
+            .diag(
+                format!(
+                    "phần khai báo lồng nhau quá sâu (front matter nested more than {MAX_FLOW_DEPTH} levels deep)"
+                ),
+                split.yaml_line + line - 1,
+                col,
+            )
+            .with_help("front-matter values are text or lists of text, e.g. `directives: [\"05-CT/TW\"]`; remove the extra `[` or `{`")]);
+    }
     if let Some((key, first, second)) = duplicate_key(&p.key_lines) {
         return Err(vec![p
             .diag(
@@ -582,6 +593,75 @@ fn duplicate_key(keys: &[(String, usize)]) -> Option<(String, usize, usize)> {
     None
 }
 
+/// Deepest `[`/`{` nesting accepted in front matter. The YAML scanner rescans every open
+/// level at each token, so depth costs quadratic time: 100,000 nested `[` took minutes.
+/// Real front matter nests one level (`directives: ["…"]`).
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Line and column (1-based, within the YAML) where `[`/`{` nesting first passes
+/// [`MAX_FLOW_DEPTH`]. Brackets inside quoted scalars and comments do not count; a quote
+/// opens a scalar only where YAML lets one start, so a quote inside a plain word cannot
+/// hide brackets from the count.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let (mut line, mut col) = (1, 0);
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    // Last non-blank character on the line outside quotes (None at the start of a line).
+    let mut prev: Option<char> = None;
+    // The character just before `c`, to tell a comment's `#` from one inside a word.
+    let mut last = '\n';
+    let mut chars = yaml.chars().peekable();
+    while let Some(c) = chars.next() {
+        let blank_before = last.is_whitespace();
+        last = c;
+        col += 1;
+        if c == '\n' {
+            (line, col, prev) = (line + 1, 0, None);
+            continue;
+        }
+        match quote {
+            Some('"') if c == '\\' => {
+                chars.next();
+                col += 1;
+            }
+            Some('\'') if c == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+                col += 1;
+            }
+            Some(q) if c == q => {
+                quote = None;
+                prev = Some(c);
+            }
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' if matches!(prev, None | Some(':' | '-' | '[' | '{' | ',' | '?')) => {
+                    quote = Some(c)
+                }
+                '#' if blank_before => {
+                    // A comment: skip to the end of the line.
+                    while chars.peek().is_some_and(|&n| n != '\n') {
+                        chars.next();
+                    }
+                }
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some((line, col));
+                    }
+                    prev = Some(c);
+                }
+                ']' | '}' => {
+                    depth = depth.saturating_sub(1);
+                    prev = Some(c);
+                }
+                c if c.is_whitespace() => {}
+                c => prev = Some(c),
+            },
+        }
+    }
+    None
+}
+
 fn first_tab_indent(yaml: &str) -> Option<(usize, usize)> {
     yaml.lines().enumerate().find_map(|(i, line)| {
         let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
@@ -714,6 +794,26 @@ mod tests {
         .unwrap_err();
         assert_eq!(errs[0].line, Some(6), "{errs:#?}");
         assert!(errs[0].message.contains("/etc/passwd"));
+    }
+
+    #[test]
+    fn absurd_nesting_is_refused_quickly() {
+        let deep = format!("title: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let started = std::time::Instant::now();
+        let errs = parse_doc(&format!("---\n{deep}---\n")).unwrap_err();
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        assert!(errs[0].message.contains("nested more than"), "{errs:#?}");
+        assert_eq!(
+            (errs[0].line, errs[0].column),
+            (Some(2), Some(8 + MAX_FLOW_DEPTH))
+        );
+        // Brackets in quoted text, comments and plain words do not count.
+        let many = "[".repeat(100);
+        assert_eq!(too_deep(&format!("title: \"{many}\"\n")), None);
+        assert_eq!(too_deep(&format!("title: 'it''s {many}'\n")), None);
+        assert_eq!(too_deep(&format!("title: T # {many}\n")), None);
+        assert!(too_deep(&format!("title: [a', {many}\n")).is_some());
+        assert_eq!(too_deep("directives: [\"05-CT/TW\", {a: [b]}]\n"), None);
     }
 
     #[test]
