@@ -249,6 +249,35 @@ pub struct Job {
     root: PathBuf,
     options: BuildOptions,
     shadow: Option<PathBuf>,
+    /// The files served when the build started: unchanged files share their bytes.
+    old: Files,
+}
+
+/// Keeps rendered files in memory, reusing the bytes of `old` for every file that came out
+/// the same, so a rebuild holds one copy of what did not change.
+struct SharingSink<'a> {
+    old: &'a Files,
+    files: std::sync::Mutex<HashMap<String, Arc<[u8]>>>,
+}
+
+impl crate::output::Sink for SharingSink<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> crate::Result<()> {
+        crate::output::check_relative(rel)?;
+        let shared = match self.old.get(rel) {
+            Some(old) if old[..] == *bytes => old.clone(),
+            _ => Arc::from(bytes),
+        };
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| crate::Error::Output("internal lock poisoned".into()))?;
+        if files.insert(rel.to_string(), shared).is_some() {
+            return Err(crate::Error::Output(format!(
+                "hai trang cùng ghi vào \"{rel}\" (two pages on one output path); check slugs, aliases and static files"
+            )));
+        }
+        Ok(())
+    }
 }
 
 impl Job {
@@ -258,13 +287,12 @@ impl Job {
         let started = Instant::now();
         let mut site = Site::load(&self.root, self.options.clone()).map_err(sorted)?;
         let theme = Theme::load(&self.root, &site.config.theme).map_err(sorted_vec)?;
-        let sink = MemorySink::default();
+        let sink = SharingSink {
+            old: &self.old,
+            files: Default::default(),
+        };
         render_guarded(&site, &theme, &sink).map_err(sorted_vec)?;
-        let files: HashMap<String, Arc<[u8]>> = sink
-            .into_files()
-            .into_iter()
-            .map(|(p, b)| (p, Arc::from(b)))
-            .collect();
+        let files = sink.files.into_inner().unwrap_or_default();
         let dirs = page_dirs(&site);
         let mut by_page: HashMap<String, Vec<String>> = HashMap::new();
         for p in files.keys() {
@@ -328,6 +356,7 @@ impl Engine {
             root: self.root.clone(),
             options: self.options.clone(),
             shadow: self.shadow.clone(),
+            old: self.files(),
         }
     }
 
@@ -537,7 +566,11 @@ fn empty_like(taxonomies: &mut [Taxonomy]) -> Vec<Taxonomy> {
 
 /// `render_site` into memory; a panic becomes an error (a pruned site the renderer did not
 /// expect must not take the server down).
-fn render_guarded(site: &Site, theme: &Theme, sink: &MemorySink) -> Result<(), Vec<Diagnostic>> {
+fn render_guarded(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn crate::output::Sink,
+) -> Result<(), Vec<Diagnostic>> {
     let t = Instant::now();
     let result = match catch_unwind(AssertUnwindSafe(|| render_site(site, theme, sink))) {
         Ok(Ok(())) => Ok(()),
