@@ -34,6 +34,9 @@ use watch::{Message, Watcher};
 
 /// After a previewed edit, how long edits must pause before the full rebuild starts.
 const SETTLE: Duration = Duration::from_millis(300);
+/// After any other change, how long changes must pause before the rebuild starts (the tail
+/// of a burst such as a `git checkout` joins the same rebuild).
+const GATHER: Duration = Duration::from_millis(100);
 /// A rebuild is not postponed longer than this by further previewed edits.
 const MAX_DEFER: Duration = Duration::from_secs(2);
 
@@ -496,16 +499,17 @@ fn build_loop(
                 }
                 SETTLE
             } else {
-                Duration::ZERO
+                GATHER
             };
             let now = Instant::now();
-            let previewed = !settle.is_zero();
+            let previewed = settle == SETTLE;
             match &mut dirty {
                 Some(d) => {
                     d.changes.merge(changes);
                     d.trigger = describe(&d.changes, root);
                     d.all_previewed &= previewed;
-                    d.due = if !d.all_previewed || d.since.elapsed() > MAX_DEFER {
+                    let settle = if d.all_previewed { SETTLE } else { GATHER };
+                    d.due = if d.since.elapsed() > MAX_DEFER {
                         now
                     } else {
                         now + settle
