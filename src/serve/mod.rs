@@ -626,6 +626,13 @@ fn publish_update(shared: &Shared, engine: &Engine, update: Update, trigger: &st
         BuildKind::Full => s.builds += 1,
         BuildKind::Preview => s.previews += 1,
     });
+    if std::env::var_os("BANTIN_SERVE_DEBUG").is_some() {
+        eprintln!(
+            "bantin serve: {:?} changed {:?}",
+            update.kind,
+            changed.iter().take(12).collect::<Vec<_>>()
+        );
+    }
     if trigger.is_empty() {
         return;
     }
