@@ -610,6 +610,32 @@ fn http_answers_only_inside_the_site() {
     }
     assert_eq!(get(a, "/../../etc/passwd").status, 400);
 
+    // Kept-alive connections get one complete response after another.
+    let mut conn = TcpStream::connect(a).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut reader = BufReader::new(conn.try_clone().unwrap());
+    for target in ["/", "/static/css/style.css", "/khong-co/"] {
+        write!(conn, "GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap();
+            }
+        }
+        let mut body = vec![0u8; length];
+        reader.read_exact(&mut body).unwrap();
+        assert!(status.starts_with("HTTP/1.1 "), "{target}: {status}");
+        assert!(length > 0, "{target}");
+    }
+
     let head = request(a, "HEAD", "/");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
