@@ -172,7 +172,11 @@ fn main() -> ExitCode {
             eprintln!(
                 "Đã nhập {ok}/{} tệp{}",
                 results.len(),
-                if dry_run { " (chạy thử, chưa ghi)" } else { "" }
+                if dry_run {
+                    " (chạy thử, chưa ghi)"
+                } else {
+                    ""
+                }
             );
             if ok == results.len() {
                 ExitCode::SUCCESS
