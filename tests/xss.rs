@@ -716,7 +716,7 @@ fn no_payload_runs_in_any_output_file() {
     for p in PAYLOADS {
         let want = unicode_normalization::UnicodeNormalization::nfc(p.trim()).collect::<String>();
         assert!(
-            json_values.iter().any(|v| *v == want),
+            json_values.contains(&want),
             "payload not found verbatim in any JSON file: {p:?}"
         );
     }

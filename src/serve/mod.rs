@@ -619,7 +619,7 @@ fn publish_update(shared: &Shared, engine: &Engine, update: Update, trigger: &st
         log.line("✓ Đã hết lỗi (fixed).");
     }
     if !changed.is_empty() {
-        let (name, data) = live::change_event(gen, &changed);
+        let (name, data) = live::change_event(gen, changed);
         shared.hub.broadcast(name, &data);
     }
     shared.status(|s| match update.kind {
