@@ -3,6 +3,7 @@
 # machine has 2 cores shared with others.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+#   FUZZ_ARGS="-max_len=4096" scripts/fuzz.sh 300 frontmatter
 #
 # Default: 300 s each for frontmatter, date, slug and markdown (add `import` by name).
 # Only the stable toolchain exists here; RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its
@@ -59,6 +60,9 @@ for t in "${targets[@]}"; do
     args=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1)
     [ -f "$root/fuzz/$t.dict" ] && args+=(-dict="$root/fuzz/$t.dict")
     [ "$t" = markdown ] && args+=(-max_len=16384)
+    # Extra libFuzzer flags for every target, e.g. FUZZ_ARGS="-max_len=4096 -jobs=1".
+    read -r -a extra <<<"${FUZZ_ARGS:-}"
+    args+=("${extra[@]}")
     log="$root/fuzz/artifacts/$t.log"
     mkdir -p "$root/fuzz/artifacts/$t"
     echo "== $t: ${secs}s"
