@@ -749,6 +749,32 @@ fn pages_reload_on_their_own_changes_and_stylesheets_swap() {
 }
 
 #[test]
+fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let site = Site::new();
+    let good = site.read("content/van-ban-1.md");
+    site.write("content/van-ban-1.md", good.replacen("---\n", "", 1));
+    let server = site.serve();
+    assert!(!server.status().errors.is_empty());
+    let page = get(server.addr(), "/");
+    assert_eq!(page.status, 503);
+    assert!(
+        page.text().contains("Lỗi trong tệp content/van-ban-1.md"),
+        "{}",
+        page.text()
+    );
+    assert!(
+        page.text().contains(SCRIPT_START),
+        "it reloads itself once fixed"
+    );
+    let c = cycles(&server);
+    site.write("content/van-ban-1.md", &good);
+    let status = settle(&server, c);
+    assert!(status.errors.is_empty(), "{:?}", status.errors);
+    assert_same_as_build(&server, site.path(), "fixed");
+    server.stop();
+}
+
+#[test]
 fn a_burst_of_changes_is_one_rebuild() {
     let site = Site::new();
     let server = site.serve();
