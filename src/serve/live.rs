@@ -129,8 +129,8 @@ pub fn spawn_stream(request: Request, shared: Arc<Shared>, query: String) {
             shared.hub.unsubscribe(id);
         });
     if spawned.is_err() {
-        // The request went with the closure (its drop answers 500); the stream is dropped
-        // at the next broadcast.
+        // No thread: the request went with the closure (dropping it answers 500); the
+        // stream's sender goes at the next broadcast.
     }
 }
 

@@ -1,10 +1,18 @@
 //! `bantin serve`: builds the site with drafts into memory, serves it over HTTP, watches its
-//! inputs and rebuilds what a change reaches, and reloads the browser (or shows the error
-//! over the last good page) through server-sent events.
+//! inputs, and updates the browser through server-sent events (or shows the error over the
+//! last good page).
+//!
+//! An edit to a document's body re-renders that page at once (a preview, tens of
+//! milliseconds whatever the size of the site); then, once edits pause, the whole site is
+//! rebuilt in memory on threads of its own — everything else the body feeds (search index,
+//! feeds, citations, lists) — and browsers refresh the pages whose bytes changed. Any other
+//! change (front matter, new, deleted or renamed files, templates, static files, data,
+//! config) goes straight to that rebuild. The served site always ends equal to a fresh
+//! `bantin build --drafts`.
 //!
 //! Threads: a small pool answers HTTP requests from an immutable [`Snapshot`] of the pages
-//! (swapped after each build); each live-reload stream has its own thread; one builder thread
-//! owns the [`Engine`] and the file watcher.
+//! (swapped after each update); each live-reload stream has its own thread; one builder
+//! thread owns the [`Engine`] and the file watcher and hands rebuilds to a thread pool.
 
 mod changes;
 mod engine;
