@@ -10,7 +10,7 @@
 //! config) goes straight to that rebuild. The served site always ends equal to a fresh
 //! `bantin build --drafts`.
 //!
-//! Threads: a small pool answers HTTP requests from an immutable [`Snapshot`] of the pages
+//! Threads: a small pool answers HTTP requests from an immutable snapshot of the pages
 //! (swapped after each update); each live-reload stream has its own thread; one builder
 //! thread owns the [`Engine`] and the file watcher and hands rebuilds to a thread pool.
 
