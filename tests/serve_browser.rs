@@ -3,8 +3,8 @@
 //! plain socket, no extra crates).
 //!
 //! One page is opened and never touched again: an edit of its document shows up by itself,
-//! a broken front matter brings the error overlay (without a reload), and the fix takes it
-//! away. When Chromium is missing the test says so loudly and passes, unless
+//! a broken front matter brings the error overlay (without a reload), the fix takes it away,
+//! and a stylesheet edit restyles the page (without a reload). When Chromium is missing the test says so loudly and passes, unless
 //! `BANTIN_REQUIRE_BROWSER=1` (CI) makes that a failure.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -287,6 +287,14 @@ fn edits_errors_and_fixes_show_in_chromium_by_themselves() {
                     province: Sơn La\ndate: 12/5/2022\nnumber: \"25-KL/TU\"\ndraft: true\n---\n\
                     Thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị.\n";
     std::fs::write(&doc, original).unwrap();
+    // The theme's stylesheet on disk, to restyle the page later.
+    let css = root.join("themes/default/static/css/style.css");
+    std::fs::create_dir_all(css.parent().unwrap()).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/css/style.css"),
+        &css,
+    )
+    .unwrap();
     let server = Server::start(&ServeOptions {
         root: root.to_path_buf(),
         port: 0,
@@ -360,6 +368,26 @@ fn edits_errors_and_fixes_show_in_chromium_by_themselves() {
         "the overlay to clear and the fix to show",
         "!document.getElementById('__bantin_overlay') && document.body.textContent.includes('Đoạn đã sửa')",
         Duration::from_secs(60),
+    );
+    assert_eq!(
+        browser.eval("window.__same_page"),
+        json!(42),
+        "fixed in place"
+    );
+
+    // 4. A stylesheet edit restyles the page without reloading it.
+    let mut style = std::fs::read_to_string(&css).unwrap();
+    style.push_str("\nbody { --bantin-probe: \"restyled\"; }\n");
+    std::fs::write(&css, style).unwrap();
+    browser.wait_for(
+        "the new style",
+        "getComputedStyle(document.body).getPropertyValue('--bantin-probe').includes('restyled')",
+        Duration::from_secs(60),
+    );
+    assert_eq!(
+        browser.eval("window.__same_page"),
+        json!(42),
+        "no reload for CSS"
     );
     drop(browser);
     server.stop();
