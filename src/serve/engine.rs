@@ -520,34 +520,45 @@ impl Engine {
     }
 }
 
-impl Drop for Engine {
-    fn drop(&mut self) {
-        if let Some(dir) = &self.shadow {
-            let _ = std::fs::remove_file(dir.join("content"));
-            let _ = std::fs::remove_dir(dir);
-        }
-    }
-}
-
-/// A folder in the temp dir holding one link, `content` → the site's `content/`.
+/// A folder in the temp dir holding one link, `content` → the site's `content/`: previews
+/// render from it so the site's `static/` (which may be large) is not read for each one.
+/// One per site, shared by every `serve` of it and left in place (a server stopped with
+/// Ctrl+C could not remove it); those of sites that are gone are removed here.
 fn make_shadow(root: &Path) -> Option<PathBuf> {
     #[cfg(unix)]
     {
         use std::hash::{Hash, Hasher};
+        let base = std::env::temp_dir().join("bantin-serve");
+        std::fs::create_dir_all(&base).ok()?;
+        prune_shadows(&base);
         let mut h = std::collections::hash_map::DefaultHasher::new();
         root.hash(&mut h);
-        std::process::id().hash(&mut h);
-        let dir = std::env::temp_dir().join(format!("bantin-serve-{:016x}", h.finish()));
+        let dir = base.join(format!("{:016x}", h.finish()));
         std::fs::create_dir_all(&dir).ok()?;
         let link = dir.join("content");
-        let _ = std::fs::remove_file(&link);
-        std::os::unix::fs::symlink(root.join("content"), &link).ok()?;
+        let target = root.join("content");
+        if std::fs::read_link(&link).ok().as_deref() != Some(target.as_path()) {
+            let _ = std::fs::remove_file(&link);
+            std::os::unix::fs::symlink(&target, &link).ok()?;
+        }
         Some(dir)
     }
     #[cfg(not(unix))]
     {
         let _ = root;
         None
+    }
+}
+
+/// Removes the shadows whose link leads nowhere (their site was deleted).
+#[cfg(unix)]
+fn prune_shadows(base: &Path) {
+    for entry in std::fs::read_dir(base).into_iter().flatten().flatten() {
+        let link = entry.path().join("content");
+        if std::fs::read_link(&link).is_ok() && !link.exists() {
+            let _ = std::fs::remove_file(&link);
+            let _ = std::fs::remove_dir(entry.path());
+        }
     }
 }
 
