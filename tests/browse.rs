@@ -217,3 +217,12 @@ fn a_directive_hub_larger_than_200_terms_is_paginated() {
     assert!(site.out().join("chi-dao/a-z/page/2/index.html").is_file());
     assert!(!site.out().join("chi-dao/page/12/index.html").exists());
 }
+
+#[test]
+fn editor_swap_and_backup_files_beside_templates_are_ignored() {
+    let site = TempSite::new();
+    site.doc("mot", "");
+    site.write("templates/.base.html.swp", "{% if");
+    site.write("templates/base.html~", "{% if");
+    site.bantin(&["build"]).assert().success();
+}

@@ -200,6 +200,11 @@ fn read_templates(
             continue;
         };
         let name = rel.to_string_lossy().replace('\\', "/");
+        // Editors' swap and backup files (`.base.html.swp`, `base.html~`) are not templates.
+        let file_name = e.file_name().to_string_lossy();
+        if file_name.starts_with('.') || file_name.ends_with('~') {
+            continue;
+        }
         match std::fs::read(e.path())
             .map_err(|e| e.to_string())
             .and_then(|b| crate::content::decode(&b).map_err(|d| d.message))
