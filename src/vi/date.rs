@@ -287,7 +287,8 @@ fn captures(_: &str) -> &'static Patterns {
     P.get_or_init(|| Patterns {
         iso: Regex::new(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$").unwrap(),
         dmy: Regex::new(r"^(\d{1,2})\s*[/.\-‐‑–]\s*(\d{1,2})\s*[/.\-‐‑–]\s*(\d{4})$").unwrap(),
-        my: Regex::new(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$").unwrap(),
+        // "5/2023", and "tháng 5/2023" as bantin itself prints a month.
+        my: Regex::new(r"^(?i:tháng\s+)?(\d{1,2})\s*[/.\-]\s*(\d{4})$").unwrap(),
         words: Regex::new(r"(?i)^(?:ngày\s+(\d{1,2})\s+)?(?:tháng\s+(\d{1,2})\s+)?năm\s+(\d{4})$")
             .unwrap(),
     })
@@ -328,6 +329,17 @@ mod tests {
             DocDate::parse("năm 2023").unwrap(),
             DocDate::y(2023).unwrap()
         );
+    }
+
+    #[test]
+    fn what_short_prints_reads_back() {
+        for d in [
+            DocDate::ymd(2022, 5, 12).unwrap(),
+            DocDate::ym(2023, 5).unwrap(),
+            DocDate::y(2023).unwrap(),
+        ] {
+            assert_eq!(DocDate::parse(&d.short()).unwrap(), d, "{}", d.short());
+        }
     }
 
     #[test]
