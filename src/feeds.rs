@@ -81,16 +81,6 @@ struct FeedSpec {
     docs: Vec<usize>,
 }
 
-fn kind_label(kind: TaxonomyKind) -> &'static str {
-    match kind {
-        TaxonomyKind::Province => "Tỉnh, thành phố",
-        TaxonomyKind::Year => "Năm",
-        TaxonomyKind::Directive => "Văn bản chỉ đạo",
-        TaxonomyKind::Type => "Loại văn bản",
-        TaxonomyKind::Issuer => "Cơ quan ban hành",
-    }
-}
-
 fn feeds(site: &Site) -> Vec<(String, String)> {
     let u = &site.urls;
     let limit = site.config.feed_limit.max(1);
@@ -112,7 +102,7 @@ fn feeds(site: &Site) -> Vec<(String, String)> {
                 title: format!(
                     "{} · {} – {}",
                     term.name,
-                    kind_label(tax.kind),
+                    tax.kind.name(),
                     site.config.title
                 ),
                 feed_url,

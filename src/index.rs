@@ -33,6 +33,17 @@ impl TaxonomyKind {
         TaxonomyKind::Issuer,
     ];
 
+    /// Vietnamese name of the index, used when the theme's strings do not name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TaxonomyKind::Province => "Tỉnh, thành phố",
+            TaxonomyKind::Year => "Năm",
+            TaxonomyKind::Directive => "Văn bản chỉ đạo",
+            TaxonomyKind::Type => "Loại văn bản",
+            TaxonomyKind::Issuer => "Cơ quan ban hành",
+        }
+    }
+
     /// Machine name used in templates and `strings.toml` keys.
     pub fn key(self) -> &'static str {
         match self {

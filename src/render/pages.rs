@@ -110,7 +110,7 @@ impl<'a> Renderer<'a> {
         let nav = TaxonomyKind::ALL
             .iter()
             .map(|&k| Link {
-                name: string_of(theme, &format!("nav_{}", k.key()), default_hub_name(k)),
+                name: string_of(theme, &format!("nav_{}", k.key()), k.name()),
                 url: u.hub(k),
             })
             .chain(pages)
@@ -324,7 +324,7 @@ impl<'a> Renderer<'a> {
     fn taxonomy_info(&self, kind: TaxonomyKind) -> TaxonomyInfo {
         TaxonomyInfo {
             kind: kind.key().to_string(),
-            name: self.string(&format!("nav_{}", kind.key()), default_hub_name(kind)),
+            name: self.string(&format!("nav_{}", kind.key()), kind.name()),
             url: self.site.urls.hub(kind),
         }
     }
@@ -785,16 +785,6 @@ fn string_of(theme: &Theme, key: &str, fallback: &str) -> String {
         .and_then(|v| v.as_str())
         .unwrap_or(fallback)
         .to_string()
-}
-
-fn default_hub_name(kind: TaxonomyKind) -> &'static str {
-    match kind {
-        TaxonomyKind::Province => "Tỉnh, thành phố",
-        TaxonomyKind::Year => "Năm",
-        TaxonomyKind::Directive => "Văn bản chỉ đạo",
-        TaxonomyKind::Type => "Loại văn bản",
-        TaxonomyKind::Issuer => "Cơ quan ban hành",
-    }
 }
 
 /// URL of page `n` of a list whose first page is at `base`.
