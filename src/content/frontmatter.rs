@@ -242,7 +242,7 @@ pub fn parse(
             }
         }
     }
-    let mut fm = p.fields(&mut fields, kind, split.yaml_line);
+    let mut fm = p.fields(&mut fields, kind);
     fm.lines = p
         .key_lines
         .iter()
@@ -384,12 +384,7 @@ impl Parser<'_> {
         value
     }
 
-    fn fields(
-        &mut self,
-        f: &mut BTreeMap<String, Value>,
-        kind: Kind,
-        yaml_line: usize,
-    ) -> FrontMatter {
+    fn fields(&mut self, f: &mut BTreeMap<String, Value>, kind: Kind) -> FrontMatter {
         let title = self.string(f, "title");
         let title = self.required(title, "title", "\"Kết luận của Ban Thường vụ Tỉnh ủy …\"");
         let mut fm = FrontMatter {
@@ -495,7 +490,6 @@ impl Parser<'_> {
             }
         }
         fm.attachments.retain(|a| check_attachment(a).is_ok());
-        let _ = yaml_line;
         fm
     }
 }
