@@ -55,10 +55,13 @@ a11y() {
     status=1
   fi
 }
-doc=$(cd "$WORK/sample/van-ban" && ls | head -1)
+# First entry of a folder, by glob: `ls | head -1` dies of SIGPIPE under pipefail once the
+# folder is larger than a pipe buffer.
+first_entry() { local entries=("$1"/*/); basename "${entries[0]}"; }
+doc=$(first_entry "$WORK/sample/van-ban")
 a11y "$WORK/sample" / /tinh/son-la/ /chi-dao/05-ct-tw-2016/ "/van-ban/$doc/" --out "$WORK/a11y-sample"
-cdoc=$(cd "$WORK/corpus-out/van-ban" && ls | head -1)
-cprov=$(cd "$WORK/corpus-out/tinh" && ls -d */ | head -1)
+cdoc=$(first_entry "$WORK/corpus-out/van-ban")
+cprov=$(first_entry "$WORK/corpus-out/tinh")/
 a11y "$WORK/corpus-out" / "/tinh/$cprov" /chi-dao/05-ct-tw-2016/ "/van-ban/$cdoc/" --out "$WORK/a11y-corpus"
 echo "site-checks: $([ $status = 0 ] && echo clean || echo FAILED)"
 exit $status
