@@ -31,15 +31,17 @@ pub fn build(
     options: BuildOptions,
     force: bool,
 ) -> Result<BuildReport> {
+    use crate::timing::stage;
     let site = Site::load(root, options)?;
-    let theme = Theme::load(root, &site.config.theme).map_err(Error::Invalid)?;
+    let theme =
+        stage("load theme", || Theme::load(root, &site.config.theme)).map_err(Error::Invalid)?;
     let output = output
         .map(Path::to_path_buf)
         .unwrap_or_else(|| root.join("public"));
     let staging = Staging::new(root, &output, force)?;
     match render_site(&site, &theme, &staging) {
         Ok(()) => {
-            let files = staging.commit()?;
+            let files = stage("commit (swap, remove old output)", || staging.commit())?;
             Ok(BuildReport {
                 documents: site.documents.len(),
                 files,

@@ -28,3 +28,4 @@ pub mod site;
 pub use build::{build, init, BuildReport};
 pub use site::{BuildOptions, Site};
 pub mod check;
+pub mod timing;

@@ -36,6 +36,9 @@ enum Command {
         /// Write into a non-empty folder bantin did not create (its files are kept).
         #[arg(long)]
         force: bool,
+        /// Print the wall time of each build stage.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check everything a build would, and every internal link; write nothing.
     Check {
@@ -92,8 +95,12 @@ fn main() -> ExitCode {
             drafts,
             base_url,
             force,
+            timings,
         } => {
             let started = std::time::Instant::now();
+            if timings {
+                bantin::timing::enable();
+            }
             match bantin::build(
                 &root,
                 output.as_deref(),
@@ -116,6 +123,9 @@ fn main() -> ExitCode {
                         started.elapsed().as_secs_f64(),
                         report.warnings.len()
                     );
+                    if timings {
+                        print_timings(started.elapsed());
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e, &root, color),
@@ -219,4 +229,18 @@ fn fail(e: Error, root: &Path, color: bool) -> ExitCode {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     eprintln!("Thất bại: {errors} lỗi; không có tệp nào được ghi (failed: nothing was written)");
     ExitCode::FAILURE
+}
+
+/// The stage table of `build --timings`; stages that ran inside another are indented by the
+/// order they finished in, so the table reads top to bottom.
+fn print_timings(total: std::time::Duration) {
+    eprintln!("{:<40} {:>9}", "giai đoạn (stage)", "ms");
+    for (name, took) in bantin::timing::take() {
+        eprintln!("{:<40} {:>9.1}", name, took.as_secs_f64() * 1000.0);
+    }
+    eprintln!(
+        "{:<40} {:>9.1}",
+        "tổng (total)",
+        total.as_secs_f64() * 1000.0
+    );
 }

@@ -18,55 +18,66 @@ use crate::render::context::*;
 use crate::render::markdown;
 use crate::render::templates::{StaticFile, Theme};
 use crate::site::{Site, SiteDoc, UNKNOWN_PROVINCE};
+use crate::timing::stage;
 
 /// Renders the whole site into `sink`. Every error of every page is reported together.
 pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
-    let r = Renderer::new(site, theme)?;
+    let r = stage("list entries", || Renderer::new(site, theme))?;
     let mut jobs: Vec<Result<()>> = Vec::new();
-    jobs.extend(
-        site.documents
-            .par_iter()
-            .enumerate()
-            .map(|(i, d)| r.document(i, d, sink))
-            .collect::<Vec<_>>(),
-    );
+    stage("document pages", || {
+        jobs.extend(
+            site.documents
+                .par_iter()
+                .enumerate()
+                .map(|(i, d)| r.document(i, d, sink))
+                .collect::<Vec<_>>(),
+        )
+    });
     let terms: Vec<(TaxonomyKind, &Term)> = site
         .taxonomies
         .iter()
         .flat_map(|t| t.terms.iter().map(move |term| (t.kind, term)))
         .collect();
-    jobs.extend(
-        terms
-            .par_iter()
-            .map(|(kind, term)| r.term(*kind, term, sink))
-            .collect::<Vec<_>>(),
-    );
-    for kind in TaxonomyKind::ALL {
-        jobs.push(r.hub(kind, sink));
-    }
-    jobs.push(r.home(sink));
-    jobs.push(r.simple(
-        "404.html",
-        "404.html",
-        "404",
-        &r.string("not_found", "Không tìm thấy trang"),
-        sink,
-    ));
-    jobs.push(r.simple(
-        "search.html",
-        "tim-kiem/index.html",
-        "search",
-        &r.string("search", "Tìm kiếm"),
-        sink,
-    ));
-    for p in &site.pages {
-        jobs.push(r.page(p, sink));
-    }
-    jobs.push(r.aliases(sink));
-    jobs.push(r.static_files(sink));
-    jobs.push(r.documents_json(sink));
-    jobs.push(crate::search::write_index(site, sink));
-    jobs.push(crate::feeds::write_all(site, sink));
+    stage("index pages", || {
+        jobs.extend(
+            terms
+                .par_iter()
+                .map(|(kind, term)| r.term(*kind, term, sink))
+                .collect::<Vec<_>>(),
+        );
+        for kind in TaxonomyKind::ALL {
+            jobs.push(r.hub(kind, sink));
+        }
+    });
+    stage("home, pages, aliases, static", || {
+        jobs.push(r.home(sink));
+        jobs.push(r.simple(
+            "404.html",
+            "404.html",
+            "404",
+            &r.string("not_found", "Không tìm thấy trang"),
+            sink,
+        ));
+        jobs.push(r.simple(
+            "search.html",
+            "tim-kiem/index.html",
+            "search",
+            &r.string("search", "Tìm kiếm"),
+            sink,
+        ));
+        for p in &site.pages {
+            jobs.push(r.page(p, sink));
+        }
+        jobs.push(r.aliases(sink));
+        jobs.push(r.static_files(sink));
+    });
+    jobs.push(stage("documents.json", || r.documents_json(sink)));
+    jobs.push(stage("search index", || {
+        crate::search::write_index(site, sink)
+    }));
+    jobs.push(stage("feeds, sitemap", || {
+        crate::feeds::write_all(site, sink)
+    }));
     let mut diagnostics = Vec::new();
     for job in jobs {
         match job {

@@ -13,6 +13,8 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::index::{Taxonomy, TaxonomyKind, Term, TermCollector, TermSection};
 use rayon::prelude::*;
 
+use crate::timing::stage;
+
 use crate::vi::province::{registry, Era};
 use crate::vi::{self, collate, match_key, slugify, Inference};
 pub use directives::{Directives, DocDirectives};
@@ -202,7 +204,9 @@ impl Site {
                 Config::default()
             }
         };
-        let loaded = content::load(root, &config.urls.pages);
+        let loaded = stage("load content (read, front matter)", || {
+            content::load(root, &config.urls.pages)
+        });
         diagnostics.extend(loaded.diagnostics);
         let base_url = options
             .base_url
@@ -256,13 +260,15 @@ impl Site {
         }
         diagnostics.extend(issuers.warnings);
         let mut directives = Directives::load(root, &mut diagnostics);
-        let analysed: Vec<_> = site_docs
-            .par_iter()
-            .map(|d| {
-                let province = d.province.era.map(|_| d.province.slug.as_str());
-                directives::analyse(&d.doc, province, &directives.registry)
-            })
-            .collect();
+        let analysed: Vec<_> = stage("citations (extract, resolve)", || {
+            site_docs
+                .par_iter()
+                .map(|d| {
+                    let province = d.province.era.map(|_| d.province.slug.as_str());
+                    directives::analyse(&d.doc, province, &directives.registry)
+                })
+                .collect()
+        });
         let mut citation_issues = Vec::new();
         for (d, (found, errors, warnings)) in site_docs.iter_mut().zip(analysed) {
             diagnostics.extend(errors);
@@ -285,7 +291,9 @@ impl Site {
         if !errors.is_empty() {
             return Err(Error::Invalid(sorted(diagnostics)));
         }
-        let taxonomies = build_taxonomies(&site_docs, &urls, &directives);
+        let taxonomies = stage("indices", || {
+            build_taxonomies(&site_docs, &urls, &directives)
+        });
         Ok(Site {
             root: root.to_path_buf(),
             config,
