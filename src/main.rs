@@ -231,16 +231,21 @@ fn fail(e: Error, root: &Path, color: bool) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// The stage table of `build --timings`; stages that ran inside another are indented by the
-/// order they finished in, so the table reads top to bottom.
+/// The stage table of `build --timings`: wall and CPU time of each stage, in order.
 fn print_timings(total: std::time::Duration) {
-    eprintln!("{:<40} {:>9}", "giai đoạn (stage)", "ms");
-    for (name, took) in bantin::timing::take() {
-        eprintln!("{:<40} {:>9.1}", name, took.as_secs_f64() * 1000.0);
+    eprintln!("{:<40} {:>9} {:>9}", "giai đoạn (stage)", "ms", "CPU ms");
+    for s in bantin::timing::take() {
+        eprintln!(
+            "{:<40} {:>9.1} {:>9.1}",
+            s.name,
+            s.wall.as_secs_f64() * 1000.0,
+            s.cpu.as_secs_f64() * 1000.0
+        );
     }
     eprintln!(
-        "{:<40} {:>9.1}",
+        "{:<40} {:>9.1} {:>9.1}",
         "tổng (total)",
-        total.as_secs_f64() * 1000.0
+        total.as_secs_f64() * 1000.0,
+        bantin::timing::process_cpu().as_secs_f64() * 1000.0
     );
 }

@@ -11,6 +11,8 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
 
 /// Name of the manifest file inside the output folder.
@@ -115,12 +117,13 @@ impl Staging {
         fs::write(&mpath, manifest).map_err(|e| Error::io("writing", &mpath, e))?;
         let marker = self.dir.join(STAGING_MARKER);
         if self.target.exists() {
-            check_foreign_conflicts(&self.target, &written)?;
+            let foreign = unlisted_files(&self.target)?;
+            check_foreign_conflicts(&self.target, &foreign, &written)?;
             fs::remove_file(&marker).map_err(|e| Error::io("removing", &marker, e))?;
             swap(&self.dir, &self.target)?;
             // `self.dir` now holds the old output. Foreign files move over only now, so a
             // kill never leaves them in a marked staging folder that the next build deletes.
-            carry_foreign_files(&self.dir, &self.target)?;
+            carry_foreign_files(&self.dir, &self.target, &foreign)?;
             remove_listed(&self.dir)?;
         } else {
             fs::remove_file(&marker).map_err(|e| Error::io("removing", &marker, e))?;
@@ -245,29 +248,11 @@ fn foreign_files(target: &Path, force: bool) -> Result<Vec<String>> {
             target.display()
         )));
     }
-    let listed = read_manifest(target);
-    let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(target)
-        .min_depth(1)
-        .sort_by_file_name()
-    {
-        let entry =
-            entry.map_err(|e| Error::Output(format!("cannot read {}: {e}", target.display())))?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(target)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        if rel != MANIFEST && !listed.contains(&rel) {
-            foreign.push(rel);
-        }
-    }
+    let listed_any = target.join(MANIFEST).exists();
+    let foreign = unlisted_files(target)?;
     if !foreign.is_empty() && !force {
         let shown: Vec<_> = foreign.iter().take(5).cloned().collect();
-        let what = if listed.is_empty() {
+        let what = if !listed_any {
             "thư mục không do bantin tạo (a non-empty folder bantin did not create)"
         } else {
             "thư mục có tệp không do bantin ghi (files bantin did not write)"
@@ -297,31 +282,65 @@ fn read_manifest(dir: &Path) -> BTreeSet<String> {
 /// Files (and symlinks) in an output folder that its manifest does not list.
 fn unlisted_files(dir: &Path) -> Result<Vec<String>> {
     let listed = read_manifest(dir);
-    let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Error::Output(format!("cannot read {}: {e}", dir.display())))?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        if rel != MANIFEST && rel != STAGING_MARKER && !listed.contains(&rel) {
-            foreign.push(rel);
-        }
-    }
-    Ok(foreign)
+    Ok(files_under(dir)?
+        .into_iter()
+        .filter(|rel| rel != MANIFEST && rel != STAGING_MARKER && !listed.contains(rel))
+        .collect())
+}
+
+/// Every file and symlink under `dir` (relative, `/`-separated, sorted); symlinks are never
+/// followed. The top-level folders are walked in parallel: an output of 10,000 documents has
+/// some 20,000 folders, and reading them one by one was a good part of a build.
+fn files_under(dir: &Path) -> Result<Vec<String>> {
+    let top: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| Error::io("reading", dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    let lists = top
+        .par_iter()
+        .map(|start| {
+            let mut out = Vec::new();
+            // walkdir always follows its root when that is a symlink: list it, don't walk it.
+            if !is_real_dir(start) {
+                out.push(relative_name(dir, start));
+                return Ok(out);
+            }
+            for entry in walkdir::WalkDir::new(start) {
+                let entry = entry
+                    .map_err(|e| Error::Output(format!("cannot read {}: {e}", dir.display())))?;
+                if !entry.file_type().is_dir() {
+                    out.push(relative_name(dir, entry.path()));
+                }
+            }
+            Ok(out)
+        })
+        .collect::<Result<Vec<Vec<String>>>>()?;
+    let mut files: Vec<String> = lists.into_iter().flatten().collect();
+    files.sort_unstable();
+    Ok(files)
+}
+
+/// A folder, not a symlink to one.
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+fn relative_name(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default()
 }
 
 /// Refuses a build whose pages would land on (or inside, or above) a file bantin did not
 /// write, before anything is swapped.
-fn check_foreign_conflicts(old: &Path, written: &BTreeSet<String>) -> Result<()> {
-    for rel in unlisted_files(old)? {
+fn check_foreign_conflicts(
+    old: &Path,
+    foreign: &[String],
+    written: &BTreeSet<String>,
+) -> Result<()> {
+    for rel in foreign {
         let prefix = format!("{rel}/");
-        let clash = written.contains(&rel)
+        let clash = written.contains(rel)
             || written
                 .range(prefix.clone()..)
                 .next()
@@ -332,7 +351,7 @@ fn check_foreign_conflicts(old: &Path, written: &BTreeSet<String>) -> Result<()>
         if clash {
             return Err(Error::Output(format!(
                 "{} không do bantin ghi nhưng trùng với một trang mới (a file bantin did not write would be replaced); move it away",
-                old.join(&rel).display()
+                old.join(rel).display()
             )));
         }
     }
@@ -341,8 +360,8 @@ fn check_foreign_conflicts(old: &Path, written: &BTreeSet<String>) -> Result<()>
 
 /// Moves files bantin did not write from the old output into the new one, so the swap
 /// loses none of them. One that cannot move stays in `old`, which is then kept.
-fn carry_foreign_files(old: &Path, new: &Path) -> Result<()> {
-    for rel in unlisted_files(old)? {
+fn carry_foreign_files(old: &Path, new: &Path, foreign: &[String]) -> Result<()> {
+    for rel in foreign {
         let to = new.join(&rel);
         if fs::symlink_metadata(&to).is_ok() {
             return Err(Error::Output(format!(
@@ -368,7 +387,7 @@ fn recover(staging: &Path, target: &Path) -> Result<()> {
     let aside = staging.with_extension("old");
     if aside.join(MANIFEST).exists() {
         if target.exists() {
-            carry_foreign_files(&aside, target)?;
+            carry_foreign_files(&aside, target, &unlisted_files(&aside)?)?;
             remove_listed(&aside)?;
         } else {
             fs::rename(&aside, target).map_err(|e| Error::io("renaming", &aside, e))?;
@@ -376,7 +395,7 @@ fn recover(staging: &Path, target: &Path) -> Result<()> {
     }
     if staging.exists() && !staging.join(STAGING_MARKER).exists() {
         if staging.join(MANIFEST).exists() && target.is_dir() {
-            carry_foreign_files(staging, target)?;
+            carry_foreign_files(staging, target, &unlisted_files(staging)?)?;
         }
         // Deletes listed files and empty folders only; anything else keeps the folder,
         // which `Staging::new` then refuses to touch.
@@ -408,40 +427,36 @@ fn swap(staging: &Path, target: &Path) -> Result<()> {
 /// folder itself if nothing else is left.
 fn remove_listed(dir: &Path) -> Result<()> {
     let listed = read_manifest(dir);
-    for rel in &listed {
-        if check_relative(rel).is_ok() && !under_symlink(dir, rel) {
-            let _ = fs::remove_file(dir.join(rel));
+    let top: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(_) => return Ok(()),
+    };
+    // One walk per top-level folder, in parallel, children before their folder: a listed
+    // file goes, then its folder if that left it empty. The walk never follows a symlink,
+    // so nothing outside `dir` is reached through one.
+    top.par_iter().for_each(|start| {
+        // walkdir always follows its root when that is a symlink: never walk one.
+        if !is_real_dir(start) {
+            if listed.contains(&relative_name(dir, start)) {
+                let _ = fs::remove_file(start);
+            }
+            return;
         }
-    }
+        for entry in walkdir::WalkDir::new(start)
+            .contents_first(true)
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
+            if entry.file_type().is_dir() {
+                let _ = fs::remove_dir(entry.path());
+            } else if listed.contains(&relative_name(dir, entry.path())) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    });
     let _ = fs::remove_file(dir.join(MANIFEST));
-    // Deepest folders first; remove_dir only succeeds on empty ones.
-    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_dir())
-        .map(|e| e.into_path())
-        .collect();
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-    for d in dirs {
-        let _ = fs::remove_dir(&d);
-    }
+    let _ = fs::remove_dir(dir);
     Ok(())
-}
-
-/// True if a folder on the way from `dir` to `rel` is a symlink: deleting through it would
-/// delete outside the output.
-fn under_symlink(dir: &Path, rel: &str) -> bool {
-    let mut at = dir.to_path_buf();
-    let parts: Vec<&str> = rel.split('/').collect();
-    for part in &parts[..parts.len().saturating_sub(1)] {
-        at.push(part);
-        match fs::symlink_metadata(&at) {
-            Ok(m) if m.file_type().is_symlink() => return true,
-            Ok(_) => {}
-            Err(_) => return false,
-        }
-    }
-    false
 }
 
 #[cfg(test)]

@@ -184,9 +184,13 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
         0
     };
     let bytes = &bytes[bom..];
-    let text = match std::str::from_utf8(bytes) {
+    // simdutf8 validates several times faster than std on Vietnamese text; std's error
+    // gives the position of the bad byte.
+    let valid = simdutf8::basic::from_utf8(bytes).map_err(|_| std::str::from_utf8(bytes));
+    let text = match valid {
         Ok(t) => t,
-        Err(e) => {
+        Err(Ok(t)) => t,
+        Err(Err(e)) => {
             let at = e.valid_up_to();
             let before = String::from_utf8_lossy(&bytes[..at]);
             let line = before.matches('\n').count() + 1;
@@ -210,7 +214,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
     } else {
         text.to_string()
     };
-    Ok(nfc(&text).into_owned())
+    Ok(match nfc(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(normalized) => normalized,
+    })
 }
 
 /// `path` relative to `root` when inside it (for messages), else as given.

@@ -213,9 +213,9 @@ impl<'a> Renderer<'a> {
     fn write(&self, sink: &dyn Sink, template: &str, ctx: &Context, url: &str) -> Result<()> {
         let html = self
             .theme
-            .render(template, ctx, url)
+            .render_bytes(template, ctx, url)
             .map_err(|d| Error::Invalid(vec![d]))?;
-        sink.write(&self.site.urls.file_of(url), html.as_bytes())
+        sink.write(&self.site.urls.file_of(url), &html)
     }
 
     fn document(&self, i: usize, d: &SiteDoc, sink: &dyn Sink) -> Result<()> {

@@ -135,14 +135,30 @@ impl Theme {
         ctx: &tera::Context,
         page: &str,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| {
+        let bytes = self.render_bytes(name, ctx, page)?;
+        // Tera writes only UTF-8 (its templates and values are `str`).
+        Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    /// [`Theme::render`] as bytes, for pages written straight to the output: skips the UTF-8
+    /// re-validation Tera does for a `String` (a few per cent of a large build).
+    pub fn render_bytes(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        page: &str,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera.render_to(name, ctx, &mut out).map_err(|e| {
             let sources: BTreeMap<String, (PathBuf, String)> = self
                 .sources
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             template_error(&e, &sources, Some((name, page)))
-        })
+        })?;
+        Ok(out)
     }
 }
 
