@@ -362,18 +362,18 @@ fn check_foreign_conflicts(
 /// loses none of them. One that cannot move stays in `old`, which is then kept.
 fn carry_foreign_files(old: &Path, new: &Path, foreign: &[String]) -> Result<()> {
     for rel in foreign {
-        let to = new.join(&rel);
+        let to = new.join(rel);
         if fs::symlink_metadata(&to).is_ok() {
             return Err(Error::Output(format!(
                 "{} không do bantin ghi và không chuyển được sang {} (a file bantin did not write could not be carried over); move it by hand",
-                old.join(&rel).display(),
+                old.join(rel).display(),
                 new.display()
             )));
         }
         if let Some(parent) = to.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
         }
-        fs::rename(old.join(&rel), &to).map_err(|e| Error::io("moving", old.join(&rel), e))?;
+        fs::rename(old.join(rel), &to).map_err(|e| Error::io("moving", old.join(rel), e))?;
     }
     Ok(())
 }
