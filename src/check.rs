@@ -34,6 +34,7 @@ pub fn check(root: &Path) -> Result<CheckReport> {
         BuildOptions {
             drafts: true,
             base_url: None,
+            ..Default::default()
         },
     )?;
     let theme = Theme::load(root, &site.config.theme).map_err(Error::Invalid)?;

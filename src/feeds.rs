@@ -6,21 +6,18 @@
 //! (RFC 3339 at midnight, Vietnam time; a partial date stands for the first day of its
 //! period), so feeds only change when content does.
 
-use std::collections::{BTreeSet, HashMap};
-
 use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::index::{TaxonomyKind, Term};
 use crate::output::Sink;
-use crate::search::text::{excerpt, plain_text};
 use crate::site::{Site, SiteDoc};
 use crate::vi::DocDate;
 
 /// Most URLs in one sitemap file (the protocol's limit).
 pub const SITEMAP_LIMIT: usize = 50_000;
 /// Characters of body text used as an entry summary when the document has none.
-pub const SUMMARY_CHARS: usize = 300;
+pub const SUMMARY_CHARS: usize = crate::site::EXCERPT_CHARS;
 /// The site's time zone, as written in feed dates.
 const TIME_ZONE: &str = "+07:00";
 
@@ -47,20 +44,17 @@ pub fn rfc3339(date: DocDate) -> String {
     format!("{}T00:00:00{TIME_ZONE}", date.iso_full())
 }
 
-/// Every file this module writes: `(path relative to the output root, content)`.
-pub fn build_all(site: &Site) -> Vec<(String, String)> {
-    let mut files = feeds(site);
-    files.extend(sitemaps(site, SITEMAP_LIMIT));
-    files.push(("robots.txt".to_string(), robots(site)));
-    files
-}
-
-/// Writes the feeds, the sitemap and `robots.txt`.
+/// Writes the feeds, the sitemap and `robots.txt`. Each feed is written as soon as it is
+/// made: all of them together are tens of megabytes on a large site.
 pub fn write_all(site: &Site, sink: &dyn Sink) -> Result<()> {
-    for (path, text) in build_all(site) {
+    let (specs, fallback) = feed_specs(site);
+    specs
+        .par_iter()
+        .try_for_each(|s| sink.write(&s.path, feed_xml(site, s, fallback).as_bytes()))?;
+    for (path, text) in sitemaps(site, SITEMAP_LIMIT) {
         sink.write(&path, text.as_bytes())?;
     }
-    Ok(())
+    sink.write("robots.txt", robots(site).as_bytes())
 }
 
 /// Positions of the non-draft documents among `docs`, newest first, at most `limit`.
@@ -81,7 +75,8 @@ struct FeedSpec {
     docs: Vec<usize>,
 }
 
-fn feeds(site: &Site) -> Vec<(String, String)> {
+/// Every feed to write, and the date a feed without entries shows.
+fn feed_specs(site: &Site) -> (Vec<FeedSpec>, Option<DocDate>) {
     let u = &site.urls;
     let limit = site.config.feed_limit.max(1);
     let all: Vec<usize> = (0..site.documents.len()).collect();
@@ -111,50 +106,16 @@ fn feeds(site: &Site) -> Vec<(String, String)> {
             });
         }
     }
-    // Each document's summary once, however many feeds list it.
-    let needed: BTreeSet<usize> = specs.iter().flat_map(|s| s.docs.iter().copied()).collect();
-    let summaries: HashMap<usize, String> = needed
-        .into_par_iter()
-        .map(|i| (i, entry_summary(&site.documents[i])))
-        .collect();
     let fallback = site
         .documents
         .iter()
         .filter(|d| !d.doc.meta.draft)
         .map(SiteDoc::date)
         .max();
-    specs
-        .par_iter()
-        .map(|s| (s.path.clone(), feed_xml(site, s, &summaries, fallback)))
-        .collect()
+    (specs, fallback)
 }
 
-/// The summary of an entry: the document's own, or the beginning of its text.
-fn entry_summary(d: &SiteDoc) -> String {
-    if let Some(s) = d
-        .doc
-        .meta
-        .summary
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-    {
-        return s.to_string();
-    }
-    // The first few kilobytes are plenty for a 300-character summary.
-    let body = &d.doc.body;
-    let mut cut = body.len().min(4096);
-    while !body.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    excerpt(&plain_text(&body[..cut]).replace('\n', " "), SUMMARY_CHARS)
-}
-
-fn feed_xml(
-    site: &Site,
-    spec: &FeedSpec,
-    summaries: &HashMap<usize, String>,
-    fallback: Option<DocDate>,
-) -> String {
+fn feed_xml(site: &Site, spec: &FeedSpec, fallback: Option<DocDate>) -> String {
     let u = &site.urls;
     let e = xml_escape;
     let updated = spec
@@ -238,10 +199,9 @@ fn feed_xml(
                 e(&u.absolute(&u.hub(kind)))
             ));
         }
-        let summary = summaries.get(&i).map(String::as_str).unwrap_or("");
         x.push_str(&format!(
             "    <summary type=\"text\">{}</summary>\n",
-            e(summary)
+            e(d.summary_text())
         ));
         x.push_str("  </entry>\n");
     }

@@ -104,7 +104,11 @@ fn main() -> ExitCode {
             match bantin::build(
                 &root,
                 output.as_deref(),
-                BuildOptions { drafts, base_url },
+                BuildOptions {
+                    drafts,
+                    base_url,
+                    ..Default::default()
+                },
                 force,
             ) {
                 Ok(report) => {

@@ -227,6 +227,7 @@ fn imported_seeds_build_into_pages() {
         BuildOptions {
             drafts: true,
             base_url: None,
+            ..Default::default()
         },
         false,
     )

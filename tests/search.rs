@@ -306,7 +306,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn a_query_downloads_only_the_shards_of_its_keys() {
     let b = built(BuildOptions::default());
     let site = Site::load(&b.root, BuildOptions::default()).unwrap();
-    let small = bantin::search::build(&site, IndexOptions { shard_bytes: 300 });
+    let small = bantin::search::build(&site, IndexOptions { shard_bytes: 300 }).unwrap();
     assert!(small.shards > 20, "{} shards", small.shards);
     let files: HashMap<String, Vec<u8>> = small.files.into_iter().collect();
     let mut s = Searcher::open(files.clone()).unwrap();

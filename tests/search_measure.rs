@@ -66,7 +66,7 @@ fn measure_index_and_query_bytes() {
     for _ in 0..2 {
         let cpu = cpu_seconds();
         let t = Instant::now();
-        let index = bantin::search::build(&site, IndexOptions { shard_bytes });
+        let index = bantin::search::build(&site, IndexOptions { shard_bytes }).unwrap();
         eprintln!(
             "index build: {:.2} s wall, {:.2} s CPU; {} files, {:.1} MB, {} keys, {} shards",
             t.elapsed().as_secs_f64(),

@@ -272,6 +272,7 @@ fn built(root: &Path) -> BTreeMap<String, Vec<u8>> {
         BuildOptions {
             drafts: true,
             base_url: None,
+            ..Default::default()
         },
         false,
     )

@@ -175,6 +175,29 @@ pub fn parse_source(
     ))
 }
 
+/// Reads the body of `doc` from its file again, for a site that let go of bodies to bound
+/// its memory. The file must still have the front matter it was loaded with.
+pub fn reload_body(root: &Path, doc: &Document) -> Result<String, Diagnostic> {
+    let path = root.join(&doc.source);
+    let changed = || {
+        Diagnostic::error(
+            "tệp đã thay đổi trong khi đang tạo trang (the file changed during the build)",
+        )
+        .in_file(&doc.source)
+        .with_help("run the build again once the file is saved")
+    };
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::error(format!("không đọc lại được tệp (cannot read again): {e}"))
+            .in_file(&doc.source)
+    })?;
+    let text = decode(&bytes).map_err(|_| changed())?;
+    let split = frontmatter::split(&text).map_err(|_| changed())?;
+    if split.body_line != doc.body_line {
+        return Err(changed());
+    }
+    Ok(split.body.to_string())
+}
+
 /// UTF-8 (with or without BOM, CRLF or LF) to NFC text with `\n` line ends. Anything else is
 /// an error naming the first bad byte.
 pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {

@@ -221,7 +221,11 @@ impl<'a> Renderer<'a> {
     fn document(&self, i: usize, d: &SiteDoc, sink: &dyn Sink) -> Result<()> {
         let u = &self.site.urls;
         let (links, cited) = self.citation_links(d);
-        let rendered = markdown::render(&d.doc.body, &links, self.site.config.unsafe_html);
+        let body = d
+            .body(&self.site.root)
+            .map_err(|e| Error::Invalid(vec![e]))?;
+        let rendered = markdown::render(&body, &links, self.site.config.unsafe_html);
+        drop(body);
         let m = &d.doc.meta;
         let place = d.doc.meta.province.clone().unwrap_or_default();
         let attachments = m

@@ -135,7 +135,9 @@ impl Theme {
         ctx: &tera::Context,
         page: &str,
     ) -> Result<String, Diagnostic> {
-        let bytes = self.render_bytes(name, ctx, page)?;
+        let mut bytes = self.render_bytes(name, ctx, page)?;
+        // Kept strings (list entries) should not carry render_bytes' head room.
+        bytes.shrink_to_fit();
         // Tera writes only UTF-8 (its templates and values are `str`).
         Ok(String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))

@@ -14,6 +14,7 @@
 //! contiguous id range and ties in ranking fall to the newest document.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,7 @@ use super::codec::{encode_postings, push_number, Posting, MAX_IMPACT};
 use super::fxhash::FxHashMap;
 use super::text::{excerpt, plain_text};
 use super::tokenize::{Analyzer, TokKind};
+use crate::error::Diagnostic;
 use crate::index::TaxonomyKind;
 use crate::site::{Site, SiteDoc};
 
@@ -238,13 +240,13 @@ fn fields<'a>(d: &'a SiteDoc, body: &'a str) -> Vec<(&'a str, u32)> {
     f
 }
 
-fn index_chunk(first_id: u32, docs: &[&SiteDoc]) -> Chunk {
+fn index_chunk(root: &Path, first_id: u32, docs: &[&SiteDoc]) -> Result<Chunk, Diagnostic> {
     let mut chunk = Chunk::default();
     let mut analyzer = Analyzer::new();
     let mut state = DocState::default();
     for (i, d) in docs.iter().enumerate() {
         let doc = first_id + i as u32;
-        let text = plain_text(&d.doc.body);
+        let text = plain_text(&d.body(root)?);
         let mut pos = 0;
         for (field, weight) in fields(d, &text) {
             state.prev_word = None;
@@ -311,7 +313,7 @@ fn index_chunk(first_id: u32, docs: &[&SiteDoc]) -> Chunk {
         }
         chunk.fragments.push(fragment_json(d, &text));
     }
-    chunk
+    Ok(chunk)
 }
 
 fn fragment_json(d: &SiteDoc, text: &str) -> Vec<u8> {
@@ -567,8 +569,9 @@ fn fnv(hash: &mut u64, bytes: &[u8]) {
     }
 }
 
-/// Builds the search index of `site`. Drafts are never indexed.
-pub fn build(site: &Site, options: IndexOptions) -> IndexFiles {
+/// Builds the search index of `site`. Drafts are never indexed. Fails only when a released
+/// body cannot be read again (see [`crate::site::BODY_BUDGET`]).
+pub fn build(site: &Site, options: IndexOptions) -> Result<IndexFiles, Diagnostic> {
     let docs: Vec<&SiteDoc> = site
         .documents
         .iter()
@@ -581,8 +584,8 @@ pub fn build(site: &Site, options: IndexOptions) -> IndexFiles {
     let chunks: Vec<Chunk> = docs
         .par_chunks(per_chunk)
         .enumerate()
-        .map(|(i, c)| index_chunk((i * per_chunk) as u32, c))
-        .collect();
+        .map(|(i, c)| index_chunk(&site.root, (i * per_chunk) as u32, c))
+        .collect::<Result<_, Diagnostic>>()?;
     let mut merged = Merged::default();
     for c in chunks {
         merged.add(c);
@@ -675,11 +678,11 @@ pub fn build(site: &Site, options: IndexOptions) -> IndexFiles {
     for (i, f) in fragments.into_iter().enumerate() {
         files.push((format!("{DIR}/d/{i}.json"), f));
     }
-    IndexFiles {
+    Ok(IndexFiles {
         files,
         keys: entries.len(),
         shards,
-    }
+    })
 }
 
 /// Provinces and types (only those with indexed documents, in the site's order), year ranges,

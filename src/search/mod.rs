@@ -26,7 +26,8 @@ use crate::site::Site;
 
 /// Builds the search index of `site` (drafts left out) and writes it under `search/`.
 pub fn write_index(site: &Site, sink: &dyn Sink) -> Result<()> {
-    let index = build(site, IndexOptions::default());
+    let index =
+        build(site, IndexOptions::default()).map_err(|d| crate::error::Error::Invalid(vec![d]))?;
     for (path, bytes) in &index.files {
         sink.write(path, bytes)?;
     }

@@ -440,6 +440,7 @@ impl Engine {
                 }
                 let url = d.url.clone();
                 let mut doc = site.documents[i].clone();
+                doc.excerpt = crate::site::excerpt_of(&new);
                 doc.doc = new;
                 doc.directives = found;
                 let out = render_docs(

@@ -220,6 +220,7 @@ impl Server {
             BuildOptions {
                 drafts: true,
                 base_url: None,
+                ..Default::default()
             },
         );
         match engine.job().run() {

