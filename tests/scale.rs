@@ -72,7 +72,7 @@ fn a_body_edited_during_the_build_is_an_error_not_a_wrong_page() {
     )
     .unwrap();
     let d = &site.documents[0];
-    assert!(d.body_released);
+    assert!(d.doc.body_released);
     assert_eq!(d.body(&root).unwrap().trim(), "Nội dung.");
     // The front matter grew a line: the body no longer starts where the model says.
     std::fs::write(

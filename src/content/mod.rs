@@ -29,22 +29,44 @@ pub struct Document {
     pub body: String,
     /// 1-based line of the body's first line in the file, to locate body diagnostics.
     pub body_line: usize,
+    /// True when `body` was let go after loading to bound memory (see [`load`]); it is then
+    /// read again from the file with [`reload_body`].
+    pub body_released: bool,
 }
 
 /// Everything `content/` holds.
-#[derive(Debug, Default)]
-pub struct Content {
-    /// Bulletins, in path order.
-    pub documents: Vec<Document>,
+#[derive(Debug)]
+pub struct Content<T = ()> {
+    /// Bulletins, in path order, each with what `prepare` made of it (see [`load`]).
+    pub documents: Vec<(Document, T)>,
     /// Plain pages (`content/<pages>/*.md`), in path order.
     pub pages: Vec<Document>,
     /// Errors and warnings, in path order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl<T> Default for Content<T> {
+    fn default() -> Self {
+        Content {
+            documents: Vec::new(),
+            pages: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
 /// Loads every `.md` file under `root/content`. Files under `root/content/<pages_dir>/` are
 /// plain pages. Errors do not stop the walk: every file is read and every problem reported.
-pub fn load(root: &Path, pages_dir: &str) -> Content {
+///
+/// `prepare` runs on each bulletin right after it is parsed, while its body is in memory.
+/// When the files total more than `body_budget` bytes, each bulletin's body is then
+/// released, so memory never holds every body at once (pages keep theirs: they are few).
+pub fn load<T: Send>(
+    root: &Path,
+    pages_dir: &str,
+    body_budget: usize,
+    prepare: impl Fn(&Document) -> T + Sync,
+) -> Content<T> {
     let content_dir = root.join("content");
     let mut content = Content::default();
     if !content_dir.is_dir() {
@@ -58,6 +80,7 @@ pub fn load(root: &Path, pages_dir: &str) -> Content {
         return content;
     }
     let mut files = Vec::new();
+    let mut total_bytes = 0;
     let walker = WalkDir::new(&content_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -66,6 +89,7 @@ pub fn load(root: &Path, pages_dir: &str) -> Content {
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                total_bytes += e.metadata().map_or(0, |m| m.len() as usize);
                 files.push(e.into_path());
             }
             Ok(_) => {}
@@ -94,7 +118,8 @@ pub fn load(root: &Path, pages_dir: &str) -> Content {
         }
     }
     let pages_root = content_dir.join(pages_dir);
-    let loaded: Vec<(Option<Document>, Vec<Diagnostic>)> = files
+    let release = total_bytes > body_budget;
+    let loaded: Vec<(Option<(Document, Option<T>)>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|path| {
             let kind = if path.starts_with(&pages_root) {
@@ -102,16 +127,27 @@ pub fn load(root: &Path, pages_dir: &str) -> Content {
             } else {
                 Kind::Document
             };
-            load_file(root, path, kind)
+            let (doc, diagnostics) = load_file(root, path, kind);
+            let doc = doc.map(|mut doc| {
+                if kind == Kind::Page {
+                    return (doc, None);
+                }
+                let prepared = prepare(&doc);
+                if release {
+                    doc.body = String::new();
+                    doc.body_released = true;
+                }
+                (doc, Some(prepared))
+            });
+            (doc, diagnostics)
         })
         .collect();
     for (doc, diags) in loaded {
         content.diagnostics.extend(diags);
-        if let Some(doc) = doc {
-            match doc.kind {
-                Kind::Document => content.documents.push(doc),
-                Kind::Page => content.pages.push(doc),
-            }
+        match doc {
+            Some((doc, Some(prepared))) => content.documents.push((doc, prepared)),
+            Some((page, None)) => content.pages.push(page),
+            None => {}
         }
     }
     content
@@ -170,6 +206,7 @@ pub fn parse_source(
             meta,
             body,
             body_line,
+            body_released: false,
         },
         warnings,
     ))

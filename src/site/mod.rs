@@ -11,7 +11,6 @@ use crate::content::{self, Document};
 use crate::doctype::DocType;
 use crate::error::{Diagnostic, Error, Result};
 use crate::index::{Taxonomy, TaxonomyKind, Term, TermCollector, TermSection};
-use rayon::prelude::*;
 
 use crate::timing::stage;
 
@@ -71,19 +70,25 @@ pub struct SiteDoc {
     /// The beginning of the body as plain text (at most [`EXCERPT_CHARS`]), for documents
     /// without a `summary`; made at load, so the body itself need not stay in memory.
     pub excerpt: String,
-    /// True when the body was let go after loading (a large site, see [`BODY_BUDGET`]):
-    /// [`SiteDoc::body`] then reads it from the file again.
-    pub body_released: bool,
 }
 
-/// Total bytes of Markdown bodies a site keeps in memory between loading and rendering.
-/// Above it, bodies are read again from their files when needed: memory then grows with
+/// Bytes of Markdown files up to which a site keeps every body in memory from loading to
+/// rendering. Above it, each body is released once its citations are found and read again
+/// from its file when needed: memory then grows with
 /// the documents' metadata only, so 100,000 documents build in well under a gigabyte,
 /// while re-reading costs about 1 % of the build time.
 pub const BODY_BUDGET: usize = 64 * 1024 * 1024;
 
 /// Characters of body text kept as a document's [`SiteDoc::excerpt`].
 pub const EXCERPT_CHARS: usize = 300;
+
+/// What [`Site::load`] learns of a bulletin while its body is in memory.
+struct Prepared {
+    excerpt: String,
+    province: ProvinceRef,
+    province_warnings: Vec<Diagnostic>,
+    analysis: (DocDirectives, Vec<Diagnostic>, Vec<Diagnostic>),
+}
 
 /// [`SiteDoc::excerpt`] of a document: empty when it has its own `summary`.
 pub fn excerpt_of(doc: &Document) -> String {
@@ -109,7 +114,7 @@ impl SiteDoc {
     /// The Markdown body: the one in memory, or read again from the file when the site
     /// released it.
     pub fn body(&self, root: &Path) -> std::result::Result<std::borrow::Cow<'_, str>, Diagnostic> {
-        if self.body_released {
+        if self.doc.body_released {
             content::reload_body(root, &self.doc).map(std::borrow::Cow::Owned)
         } else {
             Ok(std::borrow::Cow::Borrowed(&self.doc.body))
@@ -261,8 +266,22 @@ impl Site {
                 Config::default()
             }
         };
-        let loaded = stage("load content (read, front matter)", || {
-            content::load(root, &config.urls.pages)
+        // The registry comes first: citations are found while each body is in memory.
+        let mut directives = Directives::load(root, &mut diagnostics);
+        let budget = options.body_budget.unwrap_or(BODY_BUDGET);
+        let registry = &directives.registry;
+        let loaded = stage("load content, find citations", || {
+            content::load(root, &config.urls.pages, budget, |doc| {
+                let (province, province_warnings) = province_of(doc);
+                let scope = province.era.map(|_| province.slug.as_str());
+                let analysis = directives::analyse(doc, scope, registry);
+                Prepared {
+                    excerpt: excerpt_of(doc),
+                    province,
+                    province_warnings,
+                    analysis,
+                }
+            })
         });
         diagnostics.extend(loaded.diagnostics);
         let base_url = options
@@ -277,19 +296,22 @@ impl Site {
             );
         }
         let urls = Urls::new(&base_url, &config.urls);
-        let mut documents: Vec<Document> = loaded
+        let mut documents: Vec<(Document, Prepared)> = loaded
             .documents
             .into_iter()
-            .filter(|d| options.drafts || !d.meta.draft)
+            .filter(|(d, _)| options.drafts || !d.meta.draft)
             .collect();
         let pages: Vec<Document> = loaded
             .pages
             .into_iter()
             .filter(|d| options.drafts || !d.meta.draft)
             .collect();
-        check_unique_urls(&documents, &pages, &mut diagnostics);
+        {
+            let docs: Vec<&Document> = documents.iter().map(|(d, _)| d).collect();
+            check_unique_urls(&docs, &pages, &mut diagnostics);
+        }
         // Newest first; ties broken by slug so the order never depends on the file system.
-        documents.sort_by(|a, b| {
+        documents.sort_by(|(a, _), (b, _)| {
             b.meta
                 .date
                 .cmp(&a.meta.date)
@@ -297,9 +319,25 @@ impl Site {
         });
         let mut site_docs = Vec::with_capacity(documents.len());
         let mut issuers = IssuerNames::default();
-        for doc in documents {
-            let (province, warn) = province_of(&doc);
-            diagnostics.extend(warn);
+        let mut citation_issues = Vec::new();
+        for (doc, prepared) in documents {
+            let Prepared {
+                excerpt,
+                province,
+                province_warnings,
+                analysis: (found, errors, warnings),
+            } = prepared;
+            diagnostics.extend(province_warnings);
+            diagnostics.extend(errors);
+            citation_issues.extend(warnings);
+            for info in &found.discovered {
+                if directives.registry.get(&info.id).is_none() {
+                    directives
+                        .discovered
+                        .entry(info.id.clone())
+                        .or_insert_with(|| info.clone());
+                }
+            }
             let issuer = doc
                 .meta
                 .issuer
@@ -311,48 +349,12 @@ impl Site {
                 province,
                 issuer,
                 doc_type: doc.meta.doc_type.expect("validated at load"),
-                directives: DocDirectives::default(),
-                excerpt: String::new(),
-                body_released: false,
+                directives: found,
+                excerpt,
                 doc,
             });
         }
         diagnostics.extend(issuers.warnings);
-        let mut directives = Directives::load(root, &mut diagnostics);
-        let analysed: Vec<_> = stage("citations (extract, resolve)", || {
-            site_docs
-                .par_iter()
-                .map(|d| {
-                    let province = d.province.era.map(|_| d.province.slug.as_str());
-                    (
-                        directives::analyse(&d.doc, province, &directives.registry),
-                        excerpt_of(&d.doc),
-                    )
-                })
-                .collect()
-        });
-        let mut citation_issues = Vec::new();
-        for (d, ((found, errors, warnings), excerpt)) in site_docs.iter_mut().zip(analysed) {
-            d.excerpt = excerpt;
-            diagnostics.extend(errors);
-            citation_issues.extend(warnings);
-            for info in &found.discovered {
-                if directives.registry.get(&info.id).is_none() {
-                    directives
-                        .discovered
-                        .entry(info.id.clone())
-                        .or_insert_with(|| info.clone());
-                }
-            }
-            d.directives = found;
-        }
-        let budget = options.body_budget.unwrap_or(BODY_BUDGET);
-        if site_docs.iter().map(|d| d.doc.body.len()).sum::<usize>() > budget {
-            for d in &mut site_docs {
-                d.doc.body = String::new();
-                d.body_released = true;
-            }
-        }
         let errors: Vec<_> = diagnostics
             .iter()
             .filter(|d| d.is_error())
@@ -424,13 +426,14 @@ fn check_attachments(root: &Path, doc: &Document) -> Vec<Diagnostic> {
 /// Two sources on one URL is an error naming both (file names that fold to one slug, one
 /// name in two folders, or a `slug:` taken twice).
 fn check_unique_urls(
-    documents: &[Document],
+    documents: &[&Document],
     pages: &[Document],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for group in [documents, pages] {
+    let pages: Vec<&Document> = pages.iter().collect();
+    for group in [documents, &pages[..]] {
         let mut seen: HashMap<&str, &Path> = HashMap::new();
-        for d in group {
+        for d in group.iter() {
             if let Some(first) = seen.insert(&d.slug, &d.source) {
                 diagnostics.push(
                     Diagnostic::error(format!(
