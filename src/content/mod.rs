@@ -119,7 +119,9 @@ pub fn load<T: Send>(
     }
     let pages_root = content_dir.join(pages_dir);
     let release = total_bytes > body_budget;
-    let loaded: Vec<(Option<(Document, Option<T>)>, Vec<Diagnostic>)> = files
+    // Each file: the document (with `prepare`'s result for a bulletin) and its diagnostics.
+    type Loaded<T> = (Option<(Document, Option<T>)>, Vec<Diagnostic>);
+    let loaded: Vec<Loaded<T>> = files
         .par_iter()
         .map(|path| {
             let kind = if path.starts_with(&pages_root) {
@@ -314,7 +316,7 @@ mod tests {
         std::os::unix::fs::symlink("..", content.join("sub/up")).unwrap();
         std::os::unix::fs::symlink("self", content.join("self")).unwrap();
         std::os::unix::fs::symlink("missing.md", content.join("dangling.md")).unwrap();
-        let loaded = load(site.path(), "trang");
+        let loaded = load(site.path(), "trang", usize::MAX, |_| ());
         assert_eq!(loaded.diagnostics.len(), 3, "{:#?}", loaded.diagnostics);
         assert!(loaded.diagnostics.iter().all(|d| !d.is_error()));
     }
