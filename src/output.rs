@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -25,6 +26,19 @@ const STAGING_MARKER: &str = ".bantin-staging";
 pub trait Sink: Sync {
     /// Writes one file at a path relative to the output root (`van-ban/x/index.html`).
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Writes one file that `fill` produces piece by piece, for files too large to hold
+    /// whole on a big site (`data/documents.json`). By default the pieces are collected and
+    /// passed to [`Sink::write`].
+    fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes).map_err(|e| Error::Output(format!("{rel}: {e}")))?;
+        self.write(rel, &bytes)
+    }
 }
 
 /// Checks a relative output path: no absolute paths, no `..`, nothing empty.
@@ -140,8 +154,9 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+impl Staging {
+    /// Registers `rel` as written by this build and returns its path, its folder created.
+    fn claim(&self, rel: &str) -> Result<PathBuf> {
         check_relative(rel)?;
         if rel == MANIFEST || rel == STAGING_MARKER {
             return Err(Error::Output(format!("\"{rel}\" is reserved for bantin")));
@@ -161,7 +176,27 @@ impl Sink for Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
         }
+        Ok(path)
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.claim(rel)?;
         fs::write(&path, bytes).map_err(|e| Error::io("writing", &path, e))
+    }
+
+    fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<()> {
+        let path = self.claim(rel)?;
+        let file = fs::File::create(&path).map_err(|e| Error::io("writing", &path, e))?;
+        let mut out = io::BufWriter::with_capacity(256 * 1024, file);
+        fill(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| Error::io("writing", &path, e))
     }
 }
 
