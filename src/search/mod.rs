@@ -17,7 +17,7 @@ pub mod query;
 pub mod text;
 pub mod tokenize;
 
-pub use indexer::{build, Fragment, IndexFiles, IndexOptions, Manifest};
+pub use indexer::{build, build_into, Fragment, IndexFiles, IndexOptions, IndexStats, Manifest};
 pub use query::{parse_query, DirSource, Filters, Hit, Query, Searcher, Source};
 
 use crate::error::Result;
@@ -26,10 +26,5 @@ use crate::site::Site;
 
 /// Builds the search index of `site` (drafts left out) and writes it under `search/`.
 pub fn write_index(site: &Site, sink: &dyn Sink) -> Result<()> {
-    let index =
-        build(site, IndexOptions::default()).map_err(|d| crate::error::Error::Invalid(vec![d]))?;
-    for (path, bytes) in &index.files {
-        sink.write(path, bytes)?;
-    }
-    Ok(())
+    build_into(site, IndexOptions::default(), sink).map(|_| ())
 }
