@@ -145,9 +145,15 @@ pub struct Paginator {
     pub next_url: Option<String>,
     /// First page URL.
     pub first_url: String,
-    /// Every page: number and URL, for a page-number bar.
+    /// The pages a page-number bar shows: the first, the last, and those within
+    /// [`PAGE_WINDOW`] of the current one, in order. Not every page: a list of 10,000
+    /// documents has 500 pages, and listing all of them on each was quadratic.
     pub pages: Vec<PageLink>,
 }
+
+/// How far from the current page [`Paginator::pages`] reaches (the default theme shows two
+/// pages either side and an ellipsis at the third).
+pub const PAGE_WINDOW: usize = 3;
 
 /// One page of a paginated list.
 #[derive(Debug, Clone, Serialize)]

@@ -825,6 +825,7 @@ fn paginator(base: &str, current: usize, total: usize, total_items: usize) -> Pa
         next_url: (current < total).then(|| page_url(base, current + 1)),
         first_url: base.to_string(),
         pages: (1..=total)
+            .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= PAGE_WINDOW)
             .map(|n| PageLink {
                 number: n,
                 url: page_url(base, n),
@@ -862,5 +863,24 @@ fn summary(site: &Site, d: &SiteDoc) -> DocSummary {
         summary: m.summary.clone(),
         draft: m.draft,
         html: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_bar_lists_the_ends_and_the_pages_near_the_current_one() {
+        let p = paginator("/nam/2024/", 10, 30, 600);
+        let numbers: Vec<usize> = p.pages.iter().map(|l| l.number).collect();
+        assert_eq!(numbers, [1, 7, 8, 9, 10, 11, 12, 13, 30]);
+        assert_eq!(p.pages[4].url, "/nam/2024/page/10/");
+        assert!(p.pages[4].current);
+        assert_eq!(p.pages[0].url, "/nam/2024/");
+        assert_eq!(p.prev_url.as_deref(), Some("/nam/2024/page/9/"));
+        // A short list shows every page.
+        let short = paginator("/nam/2024/", 2, 4, 70);
+        assert_eq!(short.pages.len(), 4);
     }
 }

@@ -94,7 +94,10 @@ pub struct DocDirectives {
     pub lines: Vec<usize>,
     /// Plenum references ("Nghị quyết Trung ương 4 khóa XII").
     pub named: Vec<NamedCitation>,
-    /// Directives the registry does not know, as the citations describe them.
+    /// Directives the registry does not know, as the citations describe them. [`Site::load`]
+    /// moves them into [`Directives::discovered`], so a loaded site's documents have none.
+    ///
+    /// [`Site::load`]: crate::site::Site::load
     pub discovered: Vec<DirectiveInfo>,
 }
 

@@ -330,12 +330,11 @@ impl Site {
             diagnostics.extend(province_warnings);
             diagnostics.extend(errors);
             citation_issues.extend(warnings);
-            for info in &found.discovered {
+            let mut found = found;
+            // Kept once, site-wide; per document they would be the largest part of the model.
+            for info in std::mem::take(&mut found.discovered) {
                 if directives.registry.get(&info.id).is_none() {
-                    directives
-                        .discovered
-                        .entry(info.id.clone())
-                        .or_insert_with(|| info.clone());
+                    directives.discovered.entry(info.id.clone()).or_insert(info);
                 }
             }
             let issuer = doc
