@@ -29,7 +29,8 @@ SHM = "/dev/shm/bantin-bench"
 
 
 def run_timed(cmd, cwd=None):
-    """Runs cmd under /usr/bin/time -v; returns (wall seconds, max RSS in MB)."""
+    """Runs cmd under /usr/bin/time -v; returns (wall s, max RSS MB, CPU s, stderr). CPU time
+    (user + system) is the figure to trust on a shared machine: wall time moves with load."""
     t0 = time.perf_counter()
     p = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True)
@@ -37,7 +38,9 @@ def run_timed(cmd, cwd=None):
     if p.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr[-3000:]}")
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
-    return wall, rss / 1024
+    cpu = sum(float(re.search(rf"{k} time \(seconds\): ([0-9.]+)", p.stderr).group(1))
+              for k in ("User", "System"))
+    return wall, rss / 1024, cpu, p.stderr
 
 
 def find_hugo(explicit):
@@ -72,6 +75,8 @@ def main():
     ap.add_argument("--hugo", default=None)
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--bantin", default=os.path.join(REPO, "target", "release", "bantin"))
+    ap.add_argument("--timings", action="store_true",
+                    help="print bantin's stage table (build --timings) of the last run of each size")
     args = ap.parse_args()
     if not os.path.exists(args.bantin):
         subprocess.run(["cargo", "build", "--release"], cwd=REPO, check=True)
@@ -85,22 +90,28 @@ def main():
         b, h = [], []
         for _ in range(args.runs):
             out = os.path.join(SHM, "out-bantin")
-            b.append(run_timed([args.bantin, "build", "--root", site, "--output", out, "--force"]))
+            b.append(run_timed([args.bantin, "build", "--root", site, "--output", out, "--force", "--timings"]))
             if hugo:
                 hout = os.path.join(SHM, "out-hugo")
                 shutil.rmtree(hout, ignore_errors=True)
                 h.append(run_timed([hugo, "--quiet", "-s", hsite, "-d", hout]))
         bw, bm = statistics.median(x[0] for x in b), max(x[1] for x in b)
-        row = {"n": n, "docs": docs, "bantin_s": bw, "bantin_mb": bm}
+        row = {"n": n, "docs": docs, "bantin_s": bw, "bantin_mb": bm,
+               "bantin_cpu": statistics.median(x[2] for x in b)}
         if h:
-            row.update(hugo_s=statistics.median(x[0] for x in h), hugo_mb=max(x[1] for x in h))
+            row.update(hugo_s=statistics.median(x[0] for x in h), hugo_mb=max(x[1] for x in h),
+                       hugo_cpu=statistics.median(x[2] for x in h))
         rows.append(row)
+        if args.timings:
+            table = b[-1][3][b[-1][3].find("giai đoạn"):]
+            print(f"\n{n} documents, stages of the last bantin run:\n" + table.split("\tCommand")[0].strip())
     print(f"\nbantin {args.bantin}" + (f" vs Hugo {hugo_version} ({hugo})" if hugo else ""))
-    print(f"{'docs':>8} {'bantin s':>9} {'docs/s':>8} {'peak MB':>8}" + (f" {'hugo s':>8} {'peak MB':>8} {'speed×':>7} {'mem ratio':>9}" if hugo else ""))
+    print(f"{'docs':>8} {'bantin s':>9} {'CPU s':>7} {'docs/s':>8} {'peak MB':>8}" + (f" {'hugo s':>8} {'CPU s':>7} {'peak MB':>8} {'speed×':>7} {'CPU×':>6} {'mem ratio':>9}" if hugo else ""))
     for r in rows:
-        line = f"{r['n']:>8} {r['bantin_s']:>9.2f} {r['docs']/r['bantin_s']:>8.0f} {r['bantin_mb']:>8.0f}"
+        line = f"{r['n']:>8} {r['bantin_s']:>9.2f} {r['bantin_cpu']:>7.2f} {r['docs']/r['bantin_s']:>8.0f} {r['bantin_mb']:>8.0f}"
         if "hugo_s" in r:
-            line += f" {r['hugo_s']:>8.2f} {r['hugo_mb']:>8.0f} {r['hugo_s']/r['bantin_s']:>7.1f} {r['bantin_mb']/r['hugo_mb']:>9.2f}"
+            line += (f" {r['hugo_s']:>8.2f} {r['hugo_cpu']:>7.2f} {r['hugo_mb']:>8.0f} {r['hugo_s']/r['bantin_s']:>7.1f}"
+                     f" {r['hugo_cpu']/r['bantin_cpu']:>6.1f} {r['bantin_mb']/r['hugo_mb']:>9.2f}")
         print(line)
     if len(rows) > 1:
         base = rows[0]
