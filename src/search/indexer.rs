@@ -695,7 +695,7 @@ fn fnv(hash: &mut u64, bytes: &[u8]) {
 }
 
 /// Documents indexed by one task.
-const CHUNK_DOCS: usize = 256;
+const CHUNK_DOCS: usize = 1024;
 
 /// What [`build_into`] wrote.
 #[derive(Debug, Clone, Copy, Default)]
