@@ -5,10 +5,12 @@
 //! restarts the numbering and every province has its own `/TU` series); see
 //! [`super::DirectiveId`] for that.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -104,14 +106,24 @@ impl Kind {
 
     /// Reads an abbreviation in any case and any Đ look-alike (`Ctr`, `QÐi`, `qđ`).
     pub fn from_abbr(abbr: &str) -> Option<Kind> {
-        let key: String = abbr
-            .chars()
-            .map(|c| match c {
+        // The key is built on the stack: every listed abbreviation fits in 8 bytes, so a
+        // longer one is none of them.
+        let mut buf = [0u8; 8];
+        let mut len = 0;
+        for c in abbr.chars() {
+            let c = match c {
                 'Ð' | 'Ɖ' | 'ð' | 'ɖ' | 'đ' => 'Đ',
                 c => c.to_ascii_uppercase(),
-            })
-            .collect();
-        Some(match key.as_str() {
+            };
+            let end = len + c.len_utf8();
+            if end > buf.len() {
+                return None;
+            }
+            c.encode_utf8(&mut buf[len..end]);
+            len = end;
+        }
+        let key = std::str::from_utf8(&buf[..len]).ok()?;
+        Some(match key {
             "NQ" => Kind::NQ,
             "QĐ" | "QD" | "QĐI" | "QDI" | "QYĐ" => Kind::QD,
             "CT" => Kind::CT,
@@ -222,7 +234,8 @@ const KNOWN_ISSUERS: &[&str] = &[
 pub struct Symbol {
     number: u32,
     kind: Kind,
-    issuer: String,
+    /// Shared: symbols are cloned for every mention that refers back to them.
+    issuer: Arc<str>,
 }
 
 /// Why a text is not a Party document symbol.
@@ -327,6 +340,27 @@ pub(crate) fn canonical_issuer(written: &str) -> Option<String> {
     ok.then_some(s)
 }
 
+/// [`canonical_issuer`] of `written`, shared: one allocation per issuer spelling and
+/// thread, however many symbols carry it.
+fn shared_issuer(written: &str) -> Option<Arc<str>> {
+    thread_local! {
+        static ISSUERS: RefCell<HashMap<Box<str>, Option<Arc<str>>>> = RefCell::default();
+    }
+    if let Some(known) = ISSUERS.with(|t| t.borrow().get(written).cloned()) {
+        return known;
+    }
+    let issuer: Option<Arc<str>> = canonical_issuer(written).map(Into::into);
+    ISSUERS.with(|t| {
+        let mut t = t.borrow_mut();
+        // Issuers are few; a text full of odd ones must not grow the table without end.
+        if t.len() >= 4096 {
+            t.clear();
+        }
+        t.insert(written.into(), issuer.clone());
+    });
+    issuer
+}
+
 /// True when `issuer` (canonical) is one bantin knows, so a lower-case spelling is trusted.
 pub(crate) fn is_known_issuer(issuer: &str) -> bool {
     KNOWN_ISSUERS.contains(&issuer)
@@ -348,7 +382,7 @@ impl Symbol {
         Some(Symbol {
             number,
             kind,
-            issuer: canonical_issuer(issuer)?,
+            issuer: shared_issuer(issuer)?,
         })
     }
 
@@ -372,7 +406,7 @@ impl Symbol {
             return Ok(Symbol {
                 number,
                 kind,
-                issuer,
+                issuer: issuer.into(),
             });
         }
         if p.state.is_match(t) {
@@ -423,12 +457,25 @@ impl Symbol {
 
     /// `<number>-<type>-<issuer>` folded to ASCII: `05-ct-tw`, `349-qd-tu`, `25-kh-duk`.
     pub fn slug(&self) -> String {
-        crate::vi::slugify(&format!(
+        let written = format!(
             "{}-{}-{}",
             self.number_text(),
             self.kind.abbr(),
             self.issuer
-        ))
+        );
+        // What slugify makes of ASCII letters and digits, Đ and Ư, the letters symbols are
+        // made of, without decomposing them; anything else goes the long way.
+        let mut slug = String::with_capacity(written.len());
+        for c in written.chars() {
+            match c {
+                'a'..='z' | '0'..='9' | '-' => slug.push(c),
+                'A'..='Z' => slug.push(c.to_ascii_lowercase()),
+                'Đ' | 'đ' => slug.push('d'),
+                'Ư' | 'ư' => slug.push('u'),
+                _ => return crate::vi::slugify(&written),
+            }
+        }
+        slug
     }
 }
 
@@ -574,6 +621,42 @@ mod tests {
         assert_eq!(sym("25-KH/ĐUK").slug(), "25-kh-duk");
         assert_eq!(sym("08-QĐi/TW").slug(), "08-qd-tw");
         assert_eq!(sym("06-CTr/TU").slug(), "06-ctr-tu");
+        // The short way and slugify agree, on the letters it knows and the ones it leaves
+        // to slugify.
+        for issuer in ["TW", "ThU", "ĐUK", "BTGTƯ", "ÂU", "ƠB", "Ⓐ", "Ⅻ", "TW2"] {
+            for kind in [Kind::CT, Kind::QD, Kind::DeAn, Kind::CTr] {
+                let Some(s) = Symbol::new(7, kind, issuer) else {
+                    continue;
+                };
+                let slow = crate::vi::slugify(&format!(
+                    "{}-{}-{}",
+                    s.number_text(),
+                    kind.abbr(),
+                    s.issuer()
+                ));
+                assert_eq!(s.slug(), slow, "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn abbreviations_read_in_any_case_and_no_longer_than_listed() {
+        assert_eq!(Kind::from_abbr("qđi"), Some(Kind::QD));
+        assert_eq!(Kind::from_abbr("QÐI"), Some(Kind::QD));
+        assert_eq!(Kind::from_abbr("cthđ"), Some(Kind::CTr));
+        assert_eq!(Kind::from_abbr("CTHĐĐĐĐ"), None);
+        assert_eq!(Kind::from_abbr(""), None);
+    }
+
+    #[test]
+    fn symbols_share_their_issuer_and_compare_by_text() {
+        let a = Symbol::new(5, Kind::CT, "TƯ").unwrap();
+        let b = Symbol::new(5, Kind::CT, "TW").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.issuer(), "TW");
+        // Remembered failures stay failures.
+        assert!(Symbol::new(5, Kind::CT, "T-W").is_none());
+        assert!(Symbol::new(5, Kind::CT, "T-W").is_none());
     }
 
     #[test]
