@@ -10,7 +10,7 @@ use super::registry::{
     reference, roman, term_at, term_number, DirectiveId, DirectiveInfo, Registry,
 };
 use super::resolve::{last_day, CitingDocument, Facts, Resolution, Resolver};
-use super::scan::{scan_full, scan_named, scan_short, FullMatch, ShortMatch};
+use super::scan::{scan_full, scan_named, scan_short, FullMatch, RunDigits, ShortMatch};
 use super::symbol::Symbol;
 use crate::doctype::DocType;
 use crate::vi::DocDate;
@@ -139,6 +139,7 @@ pub fn extract(runs: &[&str], doc: &CitingDocument<'_>, registry: &Registry) -> 
     let mut named_ids: Vec<(DirectiveId, Option<DirectiveInfo>)> = Vec::new();
 
     for (run_index, run) in runs.iter().enumerate() {
+        let digits = RunDigits::new(run);
         let fulls: Vec<FullMatch<'_>> = scan_full(run)
             .into_iter()
             .filter(|m| {
@@ -150,7 +151,7 @@ pub fn extract(runs: &[&str], doc: &CitingDocument<'_>, registry: &Registry) -> 
             Vec::new()
         } else {
             let taken: Vec<Range<usize>> = fulls.iter().map(|f| f.range.clone()).collect();
-            scan_short(run, &taken)
+            scan_short(run, &taken, &digits)
         };
         let mut items: Vec<Item<'_>> = fulls.into_iter().map(Item::Full).collect();
         items.extend(shorts.into_iter().map(Item::Short));
@@ -207,7 +208,7 @@ pub fn extract(runs: &[&str], doc: &CitingDocument<'_>, registry: &Registry) -> 
                 }
             }
         }
-        for m in scan_named(run) {
+        for m in scan_named(run, &digits) {
             for (symbol, id, info) in plenum_targets(m.plenum, &m.terms, doc, registry) {
                 if let Some(info) = info.clone() {
                     named_ids.push((id.clone(), Some(info)));
@@ -225,17 +226,25 @@ pub fn extract(runs: &[&str], doc: &CitingDocument<'_>, registry: &Registry) -> 
 
     // A made-up undated identity gives way to the one dated identity the same document
     // gives the symbol ("18-CT/TU" … later "18-CT/TU ngày 24/3/2022").
-    let strong: Vec<DirectiveId> = found
-        .iter()
-        .filter(|f| !f.weak && f.antecedent.is_none())
-        .filter_map(|f| f.citation.resolution.id().cloned())
-        .collect();
-    let strong_refs: Vec<&DirectiveId> = strong.iter().collect();
-    for f in found.iter_mut().filter(|f| f.weak) {
-        if let Resolution::Resolved(id) = &f.citation.resolution {
-            if let Some(better) = resolver.strengthen(&f.citation.symbol, id, &strong_refs) {
-                f.citation.resolution = Resolution::Resolved(better);
-            }
+    if found.iter().any(|f| f.weak) {
+        let strong: Vec<&DirectiveId> = found
+            .iter()
+            .filter(|f| !f.weak && f.antecedent.is_none())
+            .filter_map(|f| f.citation.resolution.id())
+            .collect();
+        let better: Vec<(usize, DirectiveId)> = found
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.weak)
+            .filter_map(|(i, f)| match &f.citation.resolution {
+                Resolution::Resolved(id) => resolver
+                    .strengthen(&f.citation.symbol, id, &strong)
+                    .map(|b| (i, b)),
+                _ => None,
+            })
+            .collect();
+        for (i, b) in better {
+            found[i].citation.resolution = Resolution::Resolved(b);
         }
     }
     for i in 0..found.len() {
@@ -251,17 +260,20 @@ pub fn extract(runs: &[&str], doc: &CitingDocument<'_>, registry: &Registry) -> 
     }
 
     let citations: Vec<Citation> = found.into_iter().map(|f| f.citation).collect();
-    let used: HashSet<&DirectiveId> = citations
-        .iter()
-        .filter_map(|c| c.resolution.id())
-        .chain(resolver.listed.iter().filter_map(|(_, r)| r.id()))
-        .collect();
-    let mut discovered: Vec<DirectiveInfo> = resolver
-        .discovered_order
-        .iter()
-        .filter(|id| used.contains(id) && registry.get(id).is_none())
-        .filter_map(|id| resolver.discovered.get(id).cloned())
-        .collect();
+    let mut discovered: Vec<DirectiveInfo> = Vec::new();
+    if !resolver.discovered_order.is_empty() {
+        let used: HashSet<&DirectiveId> = citations
+            .iter()
+            .filter_map(|c| c.resolution.id())
+            .chain(resolver.listed.iter().filter_map(|(_, r)| r.id()))
+            .collect();
+        discovered = resolver
+            .discovered_order
+            .iter()
+            .filter(|id| used.contains(id) && registry.get(id).is_none())
+            .filter_map(|id| resolver.discovered.get(id).cloned())
+            .collect();
+    }
     for (id, info) in named_ids {
         if let Some(info) = info {
             if !discovered.iter().any(|d| d.id == id) {
