@@ -9,12 +9,14 @@
 //! directives already issued at the document's date, and the registry's campaign marking.
 //! What remains ambiguous is reported, never guessed.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde::Serialize;
 
 use super::registry::{term_at, term_number, DirectiveId, DirectiveInfo, Registry};
-use super::scan::{Body, BodyLevel};
+use super::scan::{memo, Body, BodyLevel, FastMap, Memo};
 use super::symbol::Symbol;
 use crate::doctype::DocType;
 use crate::vi::date::days_in_month;
@@ -154,6 +156,49 @@ pub(crate) struct Resolver<'a> {
     pub(crate) listed: Vec<(Symbol, Resolution)>,
 }
 
+thread_local! {
+    static ISSUER_KEYS: Memo<Rc<str>> = Memo::default();
+    static SUBJECT_BIGRAMS: Memo<Rc<[(String, String)]>> = Memo::default();
+}
+
+/// [`match_key`] of a registry entry's issuer, remembered.
+fn issuer_key(issuer: &str) -> Rc<str> {
+    memo(&ISSUER_KEYS, issuer, |i| match_key(i).into())
+}
+
+/// Province slugs by date of issue and place name.
+type Places = FastMap<DocDate, FastMap<Box<str>, Option<String>>>;
+
+thread_local! {
+    static PLACES: RefCell<Places> = RefCell::default();
+}
+
+/// The province (not a central city's era) a body's place names on `on`, remembered:
+/// the same few places recur, and an unknown one costs a fuzzy search of every province.
+fn province_named(place: &str, on: DocDate) -> Option<String> {
+    let known = PLACES.with(|t| t.borrow().get(&on).and_then(|m| m.get(place).cloned()));
+    if let Some(slug) = known {
+        return slug;
+    }
+    let slug = province::registry()
+        .resolve(place, Some(&on))
+        .ok()
+        .filter(|r| r.province.era != Era::Central)
+        .map(|r| r.province.slug.clone());
+    PLACES.with(|t| {
+        let mut t = t.borrow_mut();
+        if t.len() >= 4096 {
+            t.clear();
+        }
+        let places = t.entry(on).or_default();
+        if places.len() >= 4096 {
+            places.clear();
+        }
+        places.insert(place.into(), slug.clone());
+    });
+    slug
+}
+
 /// Bigrams of folded syllables, for comparing subject words.
 fn bigrams(s: &str) -> Vec<(String, String)> {
     let folded = fold(s);
@@ -169,7 +214,7 @@ fn bigrams(s: &str) -> Vec<(String, String)> {
 
 /// How many of the subject's word pairs the cited words share.
 fn subject_score(cited: &[(String, String)], subject: &str) -> usize {
-    let subject = bigrams(subject);
+    let subject = memo(&SUBJECT_BIGRAMS, subject, |s| bigrams(s).into());
     let mut shared: Vec<&(String, String)> = cited.iter().filter(|b| subject.contains(b)).collect();
     shared.dedup();
     shared.len()
@@ -214,12 +259,8 @@ impl<'a> Resolver<'a> {
         let on = f.date.unwrap_or(self.doc.date);
         if let Some(b) = f.body {
             if matches!(b.level, BodyLevel::Province | BodyLevel::Bloc) {
-                if let Some(place) = b.place {
-                    if let Ok(r) = province::registry().resolve(place, Some(&on)) {
-                        if r.province.era != Era::Central {
-                            return Scope::Local(vec![r.province.slug.clone()]);
-                        }
-                    }
+                if let Some(slug) = b.place.and_then(|place| province_named(place, on)) {
+                    return Scope::Local(vec![slug]);
                 }
             }
         }
@@ -371,40 +412,50 @@ impl<'a> Resolver<'a> {
 
     /// Records (or completes) what a citation says about a made-up identity.
     pub(crate) fn discover(&mut self, f: &Facts<'_, '_>, id: &DirectiveId, province: Option<&str>) {
-        let issuer = f.body.and_then(|b| {
-            let fits = if f.symbol.is_central() {
-                matches!(
-                    b.level,
-                    BodyLevel::Politburo
-                        | BodyLevel::Secretariat
-                        | BodyLevel::CentralCommittee
-                        | BodyLevel::CentralOther
-                )
-            } else {
-                !matches!(
-                    b.level,
-                    BodyLevel::Politburo | BodyLevel::Secretariat | BodyLevel::CentralCommittee
-                )
-            };
-            fits.then(|| b.text.to_owned())
-        });
-        let subject = f.subject.map(str::to_owned);
-        let doc_type = f
-            .type_word
-            .filter(|t| super::symbol::Kind::from_doc_type(*t) == Some(f.symbol.kind()))
-            .or_else(|| f.symbol.kind().doc_type());
+        // Built only when the identity lacks them: most mentions repeat a known one.
+        let issuer = || {
+            f.body.and_then(|b| {
+                let fits = if f.symbol.is_central() {
+                    matches!(
+                        b.level,
+                        BodyLevel::Politburo
+                            | BodyLevel::Secretariat
+                            | BodyLevel::CentralCommittee
+                            | BodyLevel::CentralOther
+                    )
+                } else {
+                    !matches!(
+                        b.level,
+                        BodyLevel::Politburo | BodyLevel::Secretariat | BodyLevel::CentralCommittee
+                    )
+                };
+                fits.then(|| b.text.to_owned())
+            })
+        };
+        let subject = || f.subject.map(str::to_owned);
+        let doc_type = || {
+            f.type_word
+                .filter(|t| super::symbol::Kind::from_doc_type(*t) == Some(f.symbol.kind()))
+                .or_else(|| f.symbol.kind().doc_type())
+        };
         match self.discovered.get_mut(id) {
             Some(info) => {
-                info.issuer = info.issuer.take().or(issuer);
-                info.subject = info.subject.take().or(subject);
-                info.doc_type = info.doc_type.or(doc_type);
+                if info.issuer.is_none() {
+                    info.issuer = issuer();
+                }
+                if info.subject.is_none() {
+                    info.subject = subject();
+                }
+                if info.doc_type.is_none() {
+                    info.doc_type = doc_type();
+                }
             }
             None => {
                 let mut info = DirectiveInfo::cited(f.symbol, f.date, province);
                 info.id = id.clone();
-                info.issuer = issuer;
-                info.subject = subject;
-                info.doc_type = doc_type;
+                info.issuer = issuer();
+                info.subject = subject();
+                info.doc_type = doc_type();
                 if f.symbol.is_central() && info.term.is_none() {
                     info.term = f.term.map(super::registry::roman);
                 }
@@ -462,14 +513,14 @@ fn narrow_by_words<'r>(f: &Facts<'_, '_>, cands: &[&'r DirectiveInfo]) -> Vec<&'
         return narrowed;
     }
     if let Some(key) = f.body.and_then(|b| b.level.central_key()) {
-        let key = match_key(key);
+        let key = issuer_key(key);
         let by_body: Vec<&DirectiveInfo> = narrowed
             .iter()
             .copied()
             .filter(|e| {
                 e.issuer
                     .as_deref()
-                    .is_some_and(|i| match_key(i).contains(&key))
+                    .is_some_and(|i| issuer_key(i).contains(&*key))
             })
             .collect();
         if !by_body.is_empty() {
@@ -493,7 +544,7 @@ fn narrow_by_words<'r>(f: &Facts<'_, '_>, cands: &[&'r DirectiveInfo]) -> Vec<&'
         }
     }
     if let (Some(subject), true) = (f.subject, narrowed.len() > 1) {
-        let cited = bigrams(subject);
+        let cited = memo(&SUBJECT_BIGRAMS, subject, |s| bigrams(s).into());
         let mut scored: Vec<(usize, &DirectiveInfo)> = narrowed
             .iter()
             .map(|e| {
