@@ -2,25 +2,12 @@
 //! reading them again when a page or the search index needs them. That must never change
 //! what is built.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use bantin::BuildOptions;
-
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
+use common::snapshot;
 
 #[test]
 fn a_site_that_releases_its_bodies_builds_the_same_site() {
@@ -35,7 +22,7 @@ fn a_site_that_releases_its_bodies_builds_the_same_site() {
         };
         let report = bantin::build(root, Some(&out), options, false).unwrap();
         assert!(report.documents >= 5, "{} documents", report.documents);
-        files(&out)
+        snapshot(&out)
     };
     let held = build("held", None);
     let released = build("released", Some(0));
