@@ -140,7 +140,7 @@ pub fn extract(runs: &[&str], doc: &CitingDocument<'_>, registry: &Registry) -> 
 
     for (run_index, run) in runs.iter().enumerate() {
         let digits = RunDigits::new(run);
-        let fulls: Vec<FullMatch<'_>> = scan_full(run)
+        let fulls: Vec<FullMatch<'_>> = scan_full(run, &digits)
             .into_iter()
             .filter(|m| {
                 // The document's own number in its text (a pasted header) is no citation.

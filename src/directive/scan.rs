@@ -9,7 +9,9 @@
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::iter::Peekable;
 use std::ops::Range;
+use std::str::CharIndices;
 use std::sync::{Arc, OnceLock};
 use std::thread::LocalKey;
 
@@ -457,79 +459,140 @@ const SYMBOL_BEFORE: usize = 20;
 /// most: the 18 before its own slash, the slash, three spaces and a twelve-letter issuer.
 const SYMBOL_AFTER: usize = 40;
 
-/// The slashes a symbol can be built around, in order: one after a letter (`CT/TW`), or
-/// after a digit and before a letter (`155/QĐ`, the inverted order), spaces aside. Dates
-/// (`18/5/2021`) have neither.
-fn symbol_anchors(run: &str, look_alikes: bool) -> impl Iterator<Item = usize> + '_ {
-    // The look-alike slashes are rare: without them, memchr finds every candidate.
-    let slashes: Box<dyn Iterator<Item = (usize, usize)> + '_> = if look_alikes {
-        Box::new(
-            run.char_indices()
-                .filter(|(_, c)| matches!(c, '/' | '\u{FF0F}' | '\u{2215}' | '\u{2044}'))
-                .map(|(i, c)| (i, c.len_utf8())),
-        )
-    } else {
-        Box::new(run.match_indices('/').map(|(i, _)| (i, 1)))
-    };
-    slashes.filter_map(move |(i, len)| {
+/// The slashes a symbol can be built around, in order: the slash that follows a number
+/// as the pattern has it, after spaces (`155 / QĐ`) or after spaces, a dash, spaces,
+/// letters and spaces (`05 - CT / TW`), and that comes after a letter (`CT/TW`), or
+/// after a digit and before a letter (the inverted order). Every symbol's number ends a
+/// run of digits, and its own slash is found so; dates (`18/5/2021`) are left out.
+fn symbol_anchors<'a>(
+    run: &'a str,
+    digits: &'a [(usize, usize)],
+) -> impl Iterator<Item = usize> + 'a {
+    digits.iter().filter_map(move |&(_, end)| {
+        let mut chars = run[end..].char_indices().peekable();
+        skip_up_to(&mut chars, 3, is_sp);
+        if chars.next_if(|&(_, c)| is_dash(c)).is_some() {
+            skip_up_to(&mut chars, 3, is_sp);
+            skip_up_to(&mut chars, 4, char::is_alphabetic);
+            skip_up_to(&mut chars, 3, is_sp);
+        }
+        let (k, slash) = chars.next()?;
+        if !matches!(slash, '/' | '\u{FF0F}' | '\u{2215}' | '\u{2044}') {
+            return None;
+        }
+        let i = end + k;
         let anchor = match prev_non_sp(run, i) {
             Some(c) if c.is_alphabetic() => true,
-            Some(c) if c.is_numeric() => next_non_sp(run, i + len).is_some_and(char::is_alphabetic),
+            Some(c) if c.is_numeric() => {
+                next_non_sp(run, i + slash.len_utf8()).is_some_and(char::is_alphabetic)
+            }
             _ => false,
         };
         anchor.then_some(i)
     })
 }
 
-/// The next ASCII digit in `bytes` at or after `i`, looked for eight bytes at a time.
-fn next_ascii_digit(bytes: &[u8], mut i: usize) -> Option<usize> {
+/// Skips at most `n` characters that `take` accepts.
+fn skip_up_to(chars: &mut Peekable<CharIndices<'_>>, n: usize, take: fn(char) -> bool) {
+    for _ in 0..n {
+        if chars.next_if(|&(_, c)| take(c)).is_none() {
+            break;
+        }
+    }
+}
+
+/// A character the patterns' `DASH` class matches.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2014}' | '\u{2212}' | '\u{FF0D}')
+}
+
+/// The high bit of each byte of `x` that is an ASCII digit (no carry crosses bytes: each
+/// lane holds at most 127 + 80).
+fn ascii_digit_lanes(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
+    let low = x & (ONES * 0x7F);
+    (ONES * (0x7F + 0x3A)).wrapping_sub(low)
+        & !x
+        & low.wrapping_add(ONES * (0x7F - 0x2F))
+        & (ONES * 0x80)
+}
+
+/// Every run of ASCII digits in `bytes` (start, end), looked for eight bytes at a time,
+/// and whether `bytes` holds an EF byte (which every full-width digit opens with).
+fn ascii_digit_runs(bytes: &[u8]) -> (Vec<(usize, usize)>, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let mut out = Vec::new();
+    let mut wide = false;
+    let mut open = 0;
+    // The high bit of the last lane of the word before, when it held a digit.
+    let mut carry = 0u64;
+    let mut i = 0;
     while i + 8 <= bytes.len() {
         let mut word = [0u8; 8];
         word.copy_from_slice(&bytes[i..i + 8]);
         let x = u64::from_le_bytes(word);
-        // The high bit of each byte in 0x30..=0x39 (no carry crosses bytes: each lane
-        // holds at most 127 + 80).
-        let low = x & (ONES * 0x7F);
-        let hit = (ONES * (0x7F + 0x3A)).wrapping_sub(low)
-            & !x
-            & low.wrapping_add(ONES * (0x7F - 0x2F))
-            & (ONES * 0x80);
-        if hit != 0 {
-            return Some(i + (hit.trailing_zeros() / 8) as usize);
+        let ef = x ^ (ONES * 0xEF);
+        wide |= ef.wrapping_sub(ONES) & !ef & HIGH != 0;
+        let digits = ascii_digit_lanes(x);
+        let before = (digits << 8) | carry;
+        let starts = digits & !before;
+        let ends = !digits & before & HIGH;
+        let mut events = starts | ends;
+        while events != 0 {
+            let bit = events.trailing_zeros();
+            let at = i + (bit / 8) as usize;
+            if starts & (1 << bit) != 0 {
+                open = at;
+            } else {
+                out.push((open, at));
+            }
+            events &= events - 1;
         }
+        carry = (digits >> 56) & 0x80;
         i += 8;
     }
-    bytes[i.min(bytes.len())..]
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|k| i + k)
+    let mut in_run = carry != 0;
+    for (k, b) in bytes[i..].iter().enumerate() {
+        match (b.is_ascii_digit(), in_run) {
+            (true, false) => open = i + k,
+            (false, true) => out.push((open, i + k)),
+            _ => {}
+        }
+        in_run = b.is_ascii_digit();
+    }
+    if in_run {
+        out.push((open, bytes.len()));
+    }
+    (out, wide || bytes[i..].contains(&0xEF))
 }
 
-/// The first digit of every run of digits in `run`, in order: ASCII digits and, when the
-/// run has any, full-width ones.
-fn digit_run_starts(run: &str) -> impl Iterator<Item = usize> + '_ {
+/// Every run of digits in `run` (start, end), in order: ASCII digits and, when the run
+/// has any, full-width ones.
+fn digit_runs(run: &str) -> Vec<(usize, usize)> {
     let bytes = run.as_bytes();
     // Full-width digits are EF BC 90..99; without an EF byte, only ASCII ones can occur.
-    let wide = bytes.contains(&0xEF);
+    let (ascii, wide) = ascii_digit_runs(bytes);
+    if !wide {
+        return ascii;
+    }
     let is_digit = |c: char| matches!(c, '0'..='9' | '\u{FF10}'..='\u{FF19}');
-    let mut i = 0;
-    std::iter::from_fn(move || loop {
-        let at = if wide {
-            let (k, _) = run[i..].char_indices().find(|(_, c)| is_digit(*c))?;
-            i + k
-        } else {
-            next_ascii_digit(bytes, i)?
-        };
-        let end = run[at..]
-            .char_indices()
-            .find(|(_, c)| !is_digit(*c))
-            .map_or(run.len(), |(k, _)| at + k);
-        i = end;
-        if !run[..at].ends_with(is_digit) {
-            return Some(at);
+    let mut out = Vec::new();
+    let mut open = None;
+    for (i, c) in run.char_indices() {
+        match (is_digit(c), open) {
+            (true, None) => open = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                open = None;
+            }
+            _ => {}
         }
-    })
+    }
+    if let Some(s) = open {
+        out.push((s, run.len()));
+    }
+    out
 }
 
 /// Non-space characters a type word and "số:" span before a bare number, at most
@@ -539,10 +602,13 @@ const SHORT_BEFORE: usize = 32;
 /// Where the number of a short form ("Chỉ thị 05", "Quy định số: 37") can start: a digit
 /// that follows, across spaces, a type word's last syllable, or "số" (and a colon) after
 /// one. What the pattern needs, read backwards.
-fn short_anchors<'a>(run: &'a str, digits: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+fn short_anchors<'a>(
+    run: &'a str,
+    digits: &'a [(usize, usize)],
+) -> impl Iterator<Item = usize> + 'a {
     digits
         .iter()
-        .copied()
+        .map(|&(start, _)| start)
         .filter(move |&i| type_word_ends_before(run, i))
 }
 
@@ -604,9 +670,12 @@ const NAMED_BEFORE: usize = 32;
 
 /// Where a plenum number can start: an ASCII digit whose nearest non-space character
 /// before ends "Trung ương", "TW", "T.Ư" or "TƯ".
-fn named_anchors<'a>(run: &'a str, digits: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+fn named_anchors<'a>(
+    run: &'a str,
+    digits: &'a [(usize, usize)],
+) -> impl Iterator<Item = usize> + 'a {
     // Such a digit starts a run of digits: the character before it is no digit.
-    digits.iter().copied().filter(move |&at| {
+    digits.iter().map(|&(start, _)| start).filter(move |&at| {
         run.as_bytes()[at].is_ascii_digit()
             && prev_non_sp(run, at).is_some_and(|c| matches!(c, 'g' | 'G' | 'w' | 'W' | 'ư' | 'Ư'))
     })
@@ -727,14 +796,6 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// True when `run` holds a slash look-alike (full-width, division or fraction slash).
-fn has_look_alike_slash(run: &str) -> bool {
-    // String needles: substring search is vectorised, a char needle's is not.
-    ["\u{2215}", "\u{2044}", "\u{FF0F}"]
-        .iter()
-        .any(|s| run.contains(s))
-}
-
 /// Cheap test before the plenum pattern.
 pub(crate) fn may_contain_named(run: &str) -> bool {
     run.contains("ương") || run.contains("ƯƠNG") || run.contains("TW") || run.contains("TƯ")
@@ -815,28 +876,19 @@ fn type_words() -> String {
 }
 
 /// Finds every full symbol in `run`, in order.
-pub(crate) fn scan_full(run: &str) -> Vec<FullMatch<'_>> {
+pub(crate) fn scan_full<'t>(run: &'t str, digits: &RunDigits<'_>) -> Vec<FullMatch<'t>> {
     let mut out: Vec<FullMatch<'_>> = Vec::new();
     let p = patterns();
     // First pass: the symbols themselves, so each one's tail can stop at the next.
     let mut found: Vec<(Range<usize>, Symbol, bool)> = Vec::new();
     let g = &p.symbol_groups;
-    // A symbol needs a digit (full-width ones hold an EF byte) and a slash.
-    let bytes = run.as_bytes();
-    if next_ascii_digit(bytes, 0).is_none() && !bytes.contains(&0xEF) {
-        return out;
-    }
-    let look_alikes = has_look_alike_slash(run);
-    if !look_alikes && !bytes.contains(&b'/') {
-        return out;
-    }
     let window = |a: usize| {
         (
             back_chars(run, a, SYMBOL_BEFORE),
             forward_chars(run, a, SYMBOL_AFTER),
         )
     };
-    let anchors = symbol_anchors(run, look_alikes);
+    let anchors = symbol_anchors(run, digits.runs());
     let plain = |a: usize, p: usize| plain_symbol(run, a, p, g);
     near_matches(
         &p.symbol,
@@ -1484,11 +1536,11 @@ fn not_bare_number(run: &str, end: usize) -> bool {
     )
 }
 
-/// Where the runs of digits of one text run start, found once for the short-form and
-/// plenum scans, and only if one of them needs it.
+/// The runs of digits of one text run, found once for the three scans, all of which
+/// look for numbers.
 pub(crate) struct RunDigits<'t> {
     run: &'t str,
-    starts: OnceCell<Vec<usize>>,
+    runs: OnceCell<Vec<(usize, usize)>>,
 }
 
 impl<'t> RunDigits<'t> {
@@ -1496,13 +1548,13 @@ impl<'t> RunDigits<'t> {
     pub(crate) fn new(run: &'t str) -> Self {
         RunDigits {
             run,
-            starts: OnceCell::new(),
+            runs: OnceCell::new(),
         }
     }
 
-    fn starts(&self) -> &[usize] {
-        self.starts
-            .get_or_init(|| digit_run_starts(self.run).collect())
+    /// Every run of digits (start, end), in order.
+    fn runs(&self) -> &[(usize, usize)] {
+        self.runs.get_or_init(|| digit_runs(self.run))
     }
 }
 
@@ -1536,7 +1588,7 @@ pub(crate) fn scan_short(
     let (gw, gn) = (group_index(&p.short, "w"), group_index(&p.short, "n"));
     let mut matches = Vec::new();
     let plain = |_: usize, _: usize| None;
-    let anchors = short_anchors(run, digits.starts());
+    let anchors = short_anchors(run, digits.runs());
     near_matches(&p.short, run, anchors, window, veto, plain, |c| {
         if let (Some(whole), Some(w), Some(n)) = (c[0], c[gw], c[gn]) {
             matches.push((whole.0..whole.1, &run[w.0..w.1], &run[n.0..n.1]));
@@ -1581,7 +1633,7 @@ pub(crate) fn scan_short(
 /// Finds plenum references: "Nghị quyết Trung ương 4 (khóa XII, XIII)", "NQ TW4 khóa 11".
 pub(crate) fn scan_named(run: &str, digits: &RunDigits<'_>) -> Vec<NamedMatch> {
     let mut out = Vec::new();
-    let mut anchors = named_anchors(run, digits.starts()).peekable();
+    let mut anchors = named_anchors(run, digits.runs()).peekable();
     if anchors.peek().is_none() || !may_contain_named(run) {
         return out;
     }
@@ -1662,8 +1714,12 @@ pub(crate) fn scan_named(run: &str, digits: &RunDigits<'_>) -> Vec<NamedMatch> {
 mod tests {
     use super::*;
 
+    fn full(run: &str) -> Vec<FullMatch<'_>> {
+        scan_full(run, &RunDigits::new(run))
+    }
+
     fn one(run: &str) -> FullMatch<'_> {
-        let v = scan_full(run);
+        let v = full(run);
         assert_eq!(v.len(), 1, "{run}: {v:#?}");
         v.into_iter().next().unwrap()
     }
@@ -1723,7 +1779,7 @@ mod tests {
     fn lowercase_all_caps_and_glued_words() {
         let m = one("thực hiện chỉ thị 05-ct/tw và kết luận");
         assert_eq!(m.symbol.to_string(), "05-CT/TW");
-        assert!(scan_full("mã 05-ct/twx").is_empty());
+        assert!(full("mã 05-ct/twx").is_empty());
         let run = "KẾT LUẬN SỐ 01-KL/TW";
         assert_eq!(text(run, &one(run).range), run);
         let run = "thực hiện Kết luận số 01-KL/TWVÀ";
@@ -1743,14 +1799,14 @@ mod tests {
             "Số - KL/HU",
             "nhiệm kỳ 2020 - 2025/năm",
         ] {
-            assert!(scan_full(run).is_empty(), "{run}: {:?}", scan_full(run));
+            assert!(full(run).is_empty(), "{run}: {:?}", full(run));
         }
     }
 
     #[test]
     fn short_forms() {
         let run = "thực hiện Chỉ thị 05 gắn với Quy định số 37, Kế hoạch 5 năm, Báo cáo 6 tháng, Quyết định số 155/QĐ-UBND, Chỉ thị 05-CT/TW";
-        let taken: Vec<_> = scan_full(run).into_iter().map(|m| m.range).collect();
+        let taken: Vec<_> = full(run).into_iter().map(|m| m.range).collect();
         let v = scan_short(run, &taken, &RunDigits::new(run));
         let shown: Vec<(&str, Kind, u32)> = v
             .iter()
@@ -1957,7 +2013,7 @@ mod tests {
         by_windows(
             &p.symbol,
             run,
-            symbol_anchors(run, has_look_alike_slash(run)),
+            symbol_anchors(run, &digit_runs(run)),
             |a| {
                 (
                     back_chars(run, a, SYMBOL_BEFORE),
@@ -1979,7 +2035,7 @@ mod tests {
         run: &str,
         veto: impl Fn(usize) -> bool,
     ) -> Vec<Vec<Option<(usize, usize)>>> {
-        let digits: Vec<usize> = digit_run_starts(run).collect();
+        let digits = digit_runs(run);
         by_windows(
             &patterns().short,
             run,
@@ -1996,7 +2052,7 @@ mod tests {
     }
 
     fn named_by_windows(run: &str) -> Vec<Vec<Option<(usize, usize)>>> {
-        let digits: Vec<usize> = digit_run_starts(run).collect();
+        let digits = digit_runs(run);
         by_windows(
             &patterns().named,
             run,
@@ -2237,19 +2293,20 @@ mod tests {
         ) {
             let run = text_of(&parts);
             let is_digit = |c: char| matches!(c, '0'..='9' | '\u{FF10}'..='\u{FF19}');
-            let starts: Vec<usize> = run
-                .char_indices()
-                .filter(|&(i, c)| is_digit(c) && !run[..i].ends_with(is_digit))
-                .map(|(i, _)| i)
-                .collect();
-            proptest::prop_assert_eq!(digit_run_starts(&run).collect::<Vec<_>>(), starts);
-            let bytes = run.as_bytes();
-            for i in 0..=bytes.len() {
-                proptest::prop_assert_eq!(
-                    next_ascii_digit(bytes, i),
-                    bytes[i..].iter().position(u8::is_ascii_digit).map(|k| i + k)
-                );
+            let mut runs = Vec::new();
+            for (i, c) in run.char_indices() {
+                if is_digit(c) && !run[..i].ends_with(is_digit) {
+                    let len = run[i..].len() - run[i..].trim_start_matches(is_digit).len();
+                    runs.push((i, i + len));
+                }
             }
+            proptest::prop_assert_eq!(digit_runs(&run), runs);
+            let bytes = run.as_bytes();
+            let ascii: Vec<(usize, usize)> = (0..bytes.len())
+                .filter(|&i| bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit()))
+                .map(|i| (i, i + bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count()))
+                .collect();
+            proptest::prop_assert_eq!(ascii_digit_runs(bytes), (ascii, bytes.contains(&0xEF)));
             for word in run.split_whitespace() {
                 let mut buf = [0u8; 32];
                 let lower = word.to_lowercase();
@@ -2292,8 +2349,8 @@ mod tests {
     #[test]
     fn symbol_reading_skips_plain_text_quickly_but_not_symbols() {
         // No digit, or no slash: nothing to read.
-        assert!(scan_full("Chỉ thị của Bộ Chính trị").is_empty());
-        assert!(scan_full("năm 2021 và 2022").is_empty());
+        assert!(full("Chỉ thị của Bộ Chính trị").is_empty());
+        assert!(full("năm 2021 và 2022").is_empty());
         // A look-alike slash alone is enough.
         assert_eq!(one("Chỉ thị 05-CT∕TW").symbol.to_string(), "05-CT/TW");
         assert_eq!(one("Chỉ thị 05-CT／TW").symbol.to_string(), "05-CT/TW");
