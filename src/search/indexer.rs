@@ -179,13 +179,13 @@ impl PostingList {
     }
 
     fn decode(&self) -> Vec<RawPosting> {
+        let mut values = Varints::new(&self.bytes);
         let mut out = Vec::new();
-        let mut at = 0;
         let mut doc = 0;
-        while at < self.bytes.len() {
-            doc += get_varint(&self.bytes, &mut at);
-            let tf = get_varint(&self.bytes, &mut at) as u16;
-            let mask = get_varint(&self.bytes, &mut at);
+        while let Some(delta) = values.next() {
+            doc += delta;
+            let tf = values.next().unwrap_or(0) as u16;
+            let mask = values.next().unwrap_or(0);
             out.push(RawPosting { doc, tf, mask });
         }
         out
@@ -212,23 +212,18 @@ impl DocList {
 
     /// Appends another list whose documents all come after this one's.
     fn append(&mut self, other: &DocList) {
-        let mut at = 0;
-        let mut doc = 0;
-        while at < other.bytes.len() {
-            doc += get_varint(&other.bytes, &mut at);
+        for doc in other.decode() {
             self.push(doc);
         }
     }
 
     fn decode(&self) -> Vec<u32> {
-        let mut out = Vec::new();
-        let mut at = 0;
-        let mut doc = 0;
-        while at < self.bytes.len() {
-            doc += get_varint(&self.bytes, &mut at);
-            out.push(doc);
-        }
-        out
+        Varints::new(&self.bytes)
+            .scan(0, |doc, delta| {
+                *doc += delta;
+                Some(*doc)
+            })
+            .collect()
     }
 }
 
@@ -240,18 +235,37 @@ fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
-fn get_varint(bytes: &[u8], at: &mut usize) -> u32 {
-    let mut v = 0u32;
-    let mut shift = 0;
-    while let Some(&b) = bytes.get(*at) {
-        *at += 1;
-        v |= u32::from(b & 0x7F) << shift;
-        if b < 0x80 {
-            break;
-        }
-        shift += 7;
+/// The numbers [`put_varint`] wrote, in order.
+struct Varints<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Varints<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Varints { bytes, at: 0 }
     }
-    v
+}
+
+impl Iterator for Varints<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        if self.at >= self.bytes.len() {
+            return None;
+        }
+        let mut v = 0u32;
+        let mut shift = 0;
+        while let Some(&b) = self.bytes.get(self.at) {
+            self.at += 1;
+            v |= u32::from(b & 0x7F) << shift;
+            if b < 0x80 {
+                break;
+            }
+            shift += 7;
+        }
+        Some(v)
+    }
 }
 
 /// Impact written for every phrase bigram posting: a phrase counts once per document,
