@@ -302,3 +302,33 @@ fn a_bare_content_folder_builds_with_the_embedded_theme() {
     assert!(dir.path().join("public/static/css/style.css").is_file());
     assert!(dir.path().join("public/van-ban/a/index.html").is_file());
 }
+
+#[test]
+fn timings_list_every_stage_with_wall_and_cpu_time() {
+    let site = TempSite::sample();
+    let out = site.bantin(&["build", "--timings"]).assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    for stage in [
+        "load content, find citations",
+        "document pages",
+        "index pages",
+        "search index",
+        "feeds, sitemap",
+        "commit (swap, remove old output)",
+        "tổng (total)",
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with(stage))
+            .unwrap_or_else(|| panic!("no `{stage}` line in:\n{stderr}"));
+        // Two numbers: wall and CPU milliseconds.
+        let numbers = line[stage.len()..]
+            .split_whitespace()
+            .filter(|w| w.parse::<f64>().is_ok())
+            .count();
+        assert_eq!(numbers, 2, "{line}");
+    }
+    // Without the flag, no table.
+    let plain = site.bantin(&["build"]).assert().success();
+    assert!(!String::from_utf8_lossy(&plain.get_output().stderr).contains("tổng (total)"));
+}
