@@ -98,8 +98,9 @@ pub fn render_site(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
     }
 }
 
-/// Shared state of one render.
-struct Renderer<'a> {
+/// Shared state of one render. Crate-visible so a dev server can re-render a chosen few
+/// pages from a model it keeps (see `crate::serve`).
+pub(crate) struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     info: SiteInfo,
@@ -111,7 +112,8 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme) -> Result<Self> {
+    /// Prepares a render of `site`: navigation, and every document's list entry.
+    pub(crate) fn new(site: &'a Site, theme: &'a Theme) -> Result<Self> {
         let u = &site.urls;
         // The hubs, then the plain pages ("Giới thiệu") in Vietnamese order.
         let mut pages: Vec<Link> = site
@@ -223,7 +225,8 @@ impl<'a> Renderer<'a> {
         sink.write(&self.site.urls.file_of(url), &html)
     }
 
-    fn document(&self, i: usize, d: &SiteDoc, sink: &dyn Sink) -> Result<()> {
+    /// Writes the page of document `i` (and its attachments).
+    pub(crate) fn document(&self, i: usize, d: &SiteDoc, sink: &dyn Sink) -> Result<()> {
         let u = &self.site.urls;
         let (links, cited) = self.citation_links(d);
         let body = d
@@ -360,7 +363,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn term(&self, kind: TaxonomyKind, term: &Term, sink: &dyn Sink) -> Result<()> {
+    /// Writes every page of one term's list.
+    pub(crate) fn term(&self, kind: TaxonomyKind, term: &Term, sink: &dyn Sink) -> Result<()> {
         let base_url = self.site.urls.term(kind, &term.slug);
         // Flatten (section, document) pairs, paginate, then regroup by section and year.
         let items: Vec<(usize, usize)> = term
@@ -490,7 +494,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn hub(&self, kind: TaxonomyKind, sink: &dyn Sink) -> Result<()> {
+    /// Writes the list of one index's terms (every page of it).
+    pub(crate) fn hub(&self, kind: TaxonomyKind, sink: &dyn Sink) -> Result<()> {
         let tax = self.site.taxonomy(kind);
         let terms: Vec<TermInfo> = tax.terms.iter().map(|t| self.term_info(kind, t)).collect();
         let hub_url = self.site.urls.hub(kind);
@@ -556,7 +561,8 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    fn home(&self, sink: &dyn Sink) -> Result<()> {
+    /// Writes the home page.
+    pub(crate) fn home(&self, sink: &dyn Sink) -> Result<()> {
         let url = self.site.urls.root.clone();
         let n = self.site.config.paginate_by.min(self.summaries.len());
         let mut ctx = self.context(
