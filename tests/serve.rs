@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use bantin::serve::{ServeOptions, Server, Status, SCRIPT_START};
+use bantin::serve::{BuildKind, Engine, ServeOptions, Server, Status, SCRIPT_START};
 use bantin::BuildOptions;
 
 const WAIT: Duration = Duration::from_secs(90);
@@ -554,6 +554,153 @@ fn after_every_kind_of_edit_the_served_site_equals_a_fresh_build() {
     let status = server.status();
     assert!(status.previews >= 2, "{status:?}");
     server.stop();
+}
+
+/// Files a full build writes that incremental updates leave to the rebuild after them.
+fn left_to_rebuild(rel: &str) -> bool {
+    rel.ends_with(".xml") || rel.starts_with("search/") || rel == "data/documents.json"
+}
+
+/// Every page of the engine equals the fresh build's (what is left to the rebuild aside),
+/// and the engine has no page the build lacks.
+fn assert_pages_as_built(engine: &Engine, root: &Path, step: &str) {
+    let expected = built(root);
+    let files = engine.files();
+    for (rel, bytes) in expected.iter().filter(|(rel, _)| !left_to_rebuild(rel)) {
+        let Some(served) = files.get(rel) else {
+            panic!("{step}: {rel} missing");
+        };
+        if served[..] != bytes[..] {
+            let (a, b) = (
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(served),
+            );
+            let line = a
+                .lines()
+                .zip(b.lines())
+                .find(|(x, y)| x != y)
+                .map(|(x, y)| format!("\n  built:  {x}\n  served: {y}"))
+                .unwrap_or_default();
+            panic!("{step}: {rel} differs from a fresh build{line}");
+        }
+    }
+    let extra: Vec<String> = files
+        .paths()
+        .into_iter()
+        .filter(|p| !left_to_rebuild(p) && !expected.contains_key(p))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "{step}: pages a build no longer makes: {extra:?}"
+    );
+}
+
+#[test]
+fn a_document_edit_updates_its_page_and_every_index_page_without_a_rebuild() {
+    let site = Site::new();
+    for i in 0..14 {
+        // More documents in one year and province, so that moves shift several list pages.
+        site.doc(
+            &format!("them-{i}"),
+            ["Sơn La", "Hà Tĩnh"][i % 2],
+            &format!("2023-0{}-0{}", 1 + i % 9, 1 + i % 7),
+            ["05-CT/TW", "01-KL/TW"][i % 2],
+            false,
+        );
+    }
+    let root = site.path().canonicalize().unwrap();
+    let mut engine = Engine::new(
+        &root,
+        BuildOptions {
+            drafts: true,
+            ..Default::default()
+        },
+    );
+    let good = engine.job().run().expect("the site builds");
+    engine.install(good);
+    let edit = |engine: &mut Engine, name: &str, rel: &str, change: &dyn Fn(String) -> String| {
+        let text = site.read(rel);
+        let changed = change(text.clone());
+        assert_ne!(text, changed, "{name}: the edit changes the file");
+        site.write(rel, changed);
+        let update = engine
+            .preview(&root.join(rel))
+            .unwrap_or_else(|| panic!("{name}: no incremental update"));
+        assert_eq!(update.kind, BuildKind::Incremental, "{name}");
+        assert_pages_as_built(engine, &root, name);
+        update
+    };
+
+    let update = edit(&mut engine, "body only", "content/van-ban-3.md", &|t| {
+        t.replace("Các chi bộ đã", "Các chi bộ, đảng bộ đã")
+    });
+    assert_eq!(
+        update.changed,
+        vec!["van-ban/van-ban-3/index.html"],
+        "a body edit changes its page alone"
+    );
+    let update = edit(&mut engine, "citation added", "content/them-2.md", &|t| {
+        format!("{t}\nThực hiện Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị.\n")
+    });
+    assert!(
+        update.changed.iter().any(|p| p.starts_with("chi-dao/")),
+        "{:?}",
+        update.changed
+    );
+    edit(&mut engine, "citation removed", "content/them-4.md", &|t| {
+        t.replace(
+            "Thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị, ",
+            "",
+        )
+        .replace("directives: [\"05-CT/TW\"]", "directives: [\"21-KL/TW\"]")
+    });
+    edit(
+        &mut engine,
+        "province and date",
+        "content/them-6.md",
+        &|t| {
+            t.replace("province: Sơn La", "province: Nghệ An")
+                .replace("date: 2023-07-07", "date: 2021-11-30")
+        },
+    );
+    edit(
+        &mut engine,
+        "date within the year",
+        "content/them-8.md",
+        &|t| t.replace("date: 2023-09-02", "date: 2023-01-01"),
+    );
+    edit(&mut engine, "title", "content/them-10.md", &|t| {
+        t.replace("Báo cáo them-10", "Một báo cáo mới")
+    });
+    edit(&mut engine, "type", "content/van-ban-5.md", &|t| {
+        t.replace("type: Báo cáo", "type: Kế hoạch")
+    });
+    edit(&mut engine, "new issuer", "content/van-ban-7.md", &|t| {
+        t.replace(
+            "issuer: Ban Tuyên giáo Tỉnh ủy Điện Biên",
+            "issuer: Huyện ủy Mường Chà",
+        )
+    });
+    edit(
+        &mut engine,
+        "after the merger of provinces",
+        "content/them-1.md",
+        &|t| t.replace("date: 2023-02-02", "date: 2025-08-01"),
+    );
+    edit(
+        &mut engine,
+        "last of its year",
+        "content/van-ban-1.md",
+        &|t| t.replace("date: 2021-02-11", "date: 2024-12-31"),
+    );
+    // A directive the site has never seen takes the full build.
+    let rel = "content/them-3.md";
+    let text = site.read(rel);
+    site.write(
+        rel,
+        format!("{text}\nThực hiện Kết luận số 98-KL/TW ngày 01/02/2025 của Bộ Chính trị.\n"),
+    );
+    assert!(engine.preview(&root.join(rel)).is_none());
 }
 
 #[test]

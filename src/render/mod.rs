@@ -4,4 +4,5 @@ pub mod chart;
 pub mod context;
 pub mod markdown;
 pub mod pages;
+pub mod partial;
 pub mod templates;

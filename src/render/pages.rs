@@ -3,7 +3,7 @@
 //! Document pages render in parallel and are written as soon as they are ready; list pages
 //! receive slim [`DocSummary`]s built once per document.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -109,11 +109,30 @@ pub(crate) struct Renderer<'a> {
     directive_info: HashMap<&'a str, &'a DirectiveInfo>,
     /// Documents by their own symbol, to link a directive page to the directive itself.
     by_number: HashMap<Symbol, Vec<usize>>,
+    /// When set, the only list pages (term and hub pages, by URL) written.
+    only: Option<HashSet<String>>,
 }
 
 impl<'a> Renderer<'a> {
     /// Prepares a render of `site`: navigation, and every document's list entry.
     pub(crate) fn new(site: &'a Site, theme: &'a Theme) -> Result<Self> {
+        let mut r = Renderer::with_summaries(site, theme, Vec::new());
+        // Each list entry is rendered once here and reused by every list it appears on.
+        r.summaries = site
+            .documents
+            .par_iter()
+            .map(|d| r.summary_of(d))
+            .collect::<Result<_>>()?;
+        Ok(r)
+    }
+
+    /// Prepares a render of `site` with list entries made before (one per document, in
+    /// order), so that a few pages render without making every entry again.
+    pub(crate) fn with_summaries(
+        site: &'a Site,
+        theme: &'a Theme,
+        summaries: Vec<DocSummary>,
+    ) -> Self {
         let u = &site.urls;
         // The hubs, then the plain pages ("Giới thiệu") in Vietnamese order.
         let mut pages: Vec<Link> = site
@@ -156,33 +175,50 @@ impl<'a> Renderer<'a> {
                 by_number.entry(sym).or_default().push(i);
             }
         }
-        // Each list entry is rendered once here and reused by every list it appears on.
-        let item_template = theme.has("doc_item.html");
-        let summaries: Vec<DocSummary> = site
-            .documents
-            .par_iter()
-            .map(|d| {
-                let mut s = summary(site, d);
-                if item_template {
-                    let mut ctx = Context::new();
-                    ctx.insert("site", &info);
-                    ctx.insert("t", &theme.strings);
-                    ctx.insert("d", &s);
-                    s.html = theme
-                        .render("doc_item.html", &ctx, &d.url)
-                        .map_err(|e| Error::Invalid(vec![e]))?;
-                }
-                Ok(s)
-            })
-            .collect::<Result<_>>()?;
-        Ok(Renderer {
+        Renderer {
             site,
             theme,
             info,
             summaries,
             directive_info: site.directives.by_slug(),
             by_number,
-        })
+            only: None,
+        }
+    }
+
+    /// The list entry of one document.
+    pub(crate) fn summary_of(&self, d: &SiteDoc) -> Result<DocSummary> {
+        let mut s = summary(self.site, d);
+        if self.theme.has("doc_item.html") {
+            let mut ctx = Context::new();
+            ctx.insert("site", &self.info);
+            ctx.insert("t", &self.theme.strings);
+            ctx.insert("d", &s);
+            s.html = self
+                .theme
+                .render("doc_item.html", &ctx, &d.url)
+                .map_err(|e| Error::Invalid(vec![e]))?;
+        }
+        Ok(s)
+    }
+
+    /// The list entries, one per document in order.
+    pub(crate) fn summaries_mut(&mut self) -> &mut Vec<DocSummary> {
+        &mut self.summaries
+    }
+
+    /// The list entries, for a later [`Renderer::with_summaries`].
+    pub(crate) fn into_summaries(self) -> Vec<DocSummary> {
+        self.summaries
+    }
+
+    /// From now on, term and hub pages are written only when their URL is in `urls`.
+    pub(crate) fn only(&mut self, urls: HashSet<String>) {
+        self.only = Some(urls);
+    }
+
+    fn skips(&self, url: &str) -> bool {
+        self.only.as_ref().is_some_and(|o| !o.contains(url))
     }
 
     fn string(&self, key: &str, fallback: &str) -> String {
@@ -383,6 +419,9 @@ impl<'a> Renderer<'a> {
         let details = (template == "directive.html").then(|| self.directive_details(term));
         for slice in paginate(items.len(), self.site.config.paginate_by) {
             let url = page_url(&base_url, slice.number);
+            if self.skips(&url) {
+                continue;
+            }
             let mut sections: Vec<Section> = Vec::new();
             let mut last_section = None;
             for &(s, d) in &items[slice.start..slice.end] {
@@ -544,6 +583,9 @@ impl<'a> Renderer<'a> {
         };
         for slice in paginate(terms.len(), per_page) {
             let url = page_url(base_url, slice.number);
+            if self.skips(&url) {
+                continue;
+            }
             let p = (slice.total > 1)
                 .then(|| paginator(base_url, slice.number, slice.total, terms.len()));
             let mut ctx =
@@ -814,7 +856,7 @@ fn string_of(theme: &Theme, key: &str, fallback: &str) -> String {
 }
 
 /// URL of page `n` of a list whose first page is at `base`.
-fn page_url(base: &str, n: usize) -> String {
+pub(crate) fn page_url(base: &str, n: usize) -> String {
     if n <= 1 {
         base.to_string()
     } else {

@@ -4,14 +4,20 @@
 //! - a **build** ([`Job`]): load the whole model and render the whole site into memory, exactly
 //!   as `bantin build --drafts` would. It runs on its own thread so the server stays
 //!   responsive, and browsers reload only the pages whose bytes changed;
-//! - a **preview** ([`Engine::preview`]): when only the body of one document changed, its page
-//!   alone is rendered at once from the last good model (a pruned site holding just that
-//!   document), so the edit shows in tens of milliseconds; the build that follows brings
-//!   everything the body also feeds (search index, feeds, citations, indices) up to date.
-//!
-//! Rendering a page alone is exact only if the page depends on nothing but its document.
-//! That is not assumed: after each build the engine renders a few sample pages alone and
-//! compares them with the full output; previews are used only when they match.
+//! - an **incremental update** ([`Engine::preview`] of a document): the edited file is
+//!   loaded alone and put into the last good model in place of its old version
+//!   ([`crate::site::update`]: document re-analysed and moved to its place, indices updated
+//!   term by term), then only the pages it changed are rendered
+//!   ([`crate::render::partial`]: its page, the term pages whose lists changed, the hubs
+//!   whose term lists changed, the home page), each with the bytes a full build gives it —
+//!   in tens of milliseconds however large the site. Body and front matter edits alike,
+//!   as long as no file appears or goes and every directive cited is already known; the
+//!   build that follows brings what is not a page (search index, feeds, sitemap,
+//!   `documents.json`) up to date;
+//! - a **preview** of a plain page (`content/trang/…`) whose body alone changed: its page
+//!   rendered from a pruned site. Exact only if the page depends on nothing but its source:
+//!   after each build the engine renders a few sample pages alone and compares them with
+//!   the full output; previews are used only when they match.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -23,8 +29,11 @@ use crate::content::{self, Document, Kind};
 use crate::error::Diagnostic;
 use crate::index::Taxonomy;
 use crate::output::MemorySink;
+use crate::render::context::DocSummary;
 use crate::render::pages::render_site;
+use crate::render::partial;
 use crate::render::templates::Theme;
+use crate::site::update::{self, IssuerSlugs};
 use crate::site::{BuildOptions, Site, SiteDoc, Urls};
 
 /// The output files by path relative to the site root (`van-ban/x/index.html`): those of
@@ -169,8 +178,11 @@ impl Changes {
 pub enum BuildKind {
     /// The whole model loaded and the whole site rendered.
     Full,
-    /// One document's page re-rendered from its new body.
+    /// One plain page re-rendered from its new body.
     Preview,
+    /// One document replaced in the model; its page and the index pages it changed
+    /// re-rendered.
+    Incremental,
 }
 
 /// A successful build or preview.
@@ -240,8 +252,21 @@ pub struct Good {
     preview: Option<bool>,
     /// Index terms with every document position taken out, for pruned sites.
     empty_taxonomies: Vec<Taxonomy>,
+    /// What incremental updates keep between edits; `None` when they are not possible
+    /// (issuer slugs depend on document order) or one failed.
+    incremental: Option<Incremental>,
+    /// Documents updated incrementally since the build.
+    edits: usize,
     /// How long the build took.
     elapsed: Duration,
+}
+
+/// State kept for incremental updates.
+struct Incremental {
+    /// Every document's list entry, in document order.
+    summaries: Vec<DocSummary>,
+    /// The issuer spellings and slugs of the documents.
+    issuers: IssuerSlugs,
 }
 
 /// A full build, ready to run on any thread.
@@ -301,6 +326,18 @@ impl Job {
             }
         }
         let empty_taxonomies = empty_like(&mut site.taxonomies);
+        let t = Instant::now();
+        let incremental = match (partial::summaries(&site, &theme), IssuerSlugs::of(&site)) {
+            (Ok(summaries), Some(issuers)) => Some(Incremental { summaries, issuers }),
+            _ => None,
+        };
+        if debugging() {
+            eprintln!(
+                "bantin serve: incremental state ({}) in {:?}",
+                incremental.is_some(),
+                t.elapsed()
+            );
+        }
         let mut good = Good {
             site,
             theme,
@@ -309,6 +346,8 @@ impl Job {
             by_page,
             preview: None,
             empty_taxonomies,
+            incremental,
+            edits: 0,
             elapsed: Duration::ZERO,
         };
         good.preview = probe(&mut good, self.shadow.as_deref());
@@ -363,6 +402,15 @@ impl Engine {
     /// Makes a finished build the current one.
     pub fn install(&mut self, good: Box<Good>) -> Update {
         let changed = good.files.changed_since(&self.files());
+        if debugging() && self.good.as_ref().is_some_and(|g| g.edits > 0) {
+            // Self-check: after incremental updates, a full build should change only what
+            // they leave to it.
+            let pages: Vec<&String> = changed.iter().filter(|p| !left_to_builds(p)).collect();
+            eprintln!(
+                "bantin serve: full build after incremental updates: {} files changed, pages among them: {pages:?}",
+                changed.len()
+            );
+        }
         let update = Update {
             kind: BuildKind::Full,
             changed,
@@ -391,7 +439,99 @@ impl Engine {
 
     /// True when single-document edits can be shown before the rebuild.
     pub fn previews(&self) -> bool {
-        self.good.as_ref().is_some_and(|g| g.preview.is_some())
+        self.good
+            .as_ref()
+            .is_some_and(|g| g.preview.is_some() || g.incremental.is_some())
+    }
+
+    /// Applies the edit of the document at `path` to the model and re-renders the pages it
+    /// changes (see the module docs). `None` when the edit needs a full build: the file is
+    /// unknown, broken or unchanged, it cites a directive the model does not know, its URL,
+    /// aliases or attachments changed … A full build must follow either way (for what is
+    /// not a page: feeds, search index, sitemap).
+    pub fn incremental(&mut self, path: &Path) -> Option<Update> {
+        let started = Instant::now();
+        let good = self.good.as_mut()?;
+        let rel = content::relative(&self.root, path);
+        let index = good
+            .site
+            .documents
+            .iter()
+            .position(|d| d.doc.source == rel)?;
+        let inc = good.incremental.as_mut()?;
+        let old = &good.site.documents[index].doc;
+        let (Some(new), diagnostics) = content::load_file(&self.root, path, old.kind) else {
+            return None;
+        };
+        let unchanged = new.meta == old.meta && !old.body_released && new.body == old.body;
+        if diagnostics.iter().any(Diagnostic::is_error) || unchanged {
+            return None;
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let replaced = update::replace_document(&mut good.site, &mut inc.issuers, index, new)
+                .map_err(|why| format!("{why:?}"))?;
+            let modelled = started.elapsed();
+            let pages =
+                partial::render_edit(&good.site, &good.theme, &mut inc.summaries, &replaced)
+                    .map_err(|e| format!("render: {e}"));
+            Ok::<_, String>((modelled, pages))
+        }));
+        let (modelled, pages) = match outcome {
+            Ok(Ok((modelled, Ok(pages)))) => (modelled, pages),
+            Ok(Err(why)) => {
+                if debugging() {
+                    eprintln!("bantin serve: no incremental update ({why})");
+                }
+                return None;
+            }
+            failed => {
+                // The model moved on without its pages: no more increments until the full
+                // build replaces it.
+                if debugging() {
+                    let why = match failed {
+                        Ok(Ok((_, Err(why)))) => why,
+                        _ => "panic".to_string(),
+                    };
+                    eprintln!("bantin serve: incremental update failed ({why}); full build");
+                }
+                good.incremental = None;
+                return None;
+            }
+        };
+        let rendered = pages.files.len();
+        let mut edits: Vec<(String, Option<Arc<[u8]>>)> = Vec::new();
+        let mut changed = Vec::new();
+        for p in pages.removed {
+            if good.files.contains(&p) {
+                edits.push((p.clone(), None));
+                changed.push(p);
+            }
+        }
+        for (p, bytes) in pages.files {
+            if good.files.get(&p).is_none_or(|old| old[..] != bytes[..]) {
+                changed.push(p.clone());
+                edits.push((p, Some(Arc::from(bytes))));
+            }
+        }
+        changed.sort();
+        good.files = good.files.patched(edits);
+        good.edits += 1;
+        if debugging() {
+            eprintln!(
+                "bantin serve: incremental update: model {modelled:?}, {rendered} pages rendered, {} changed, done after {:?}",
+                changed.len(),
+                started.elapsed()
+            );
+        }
+        Some(Update {
+            kind: BuildKind::Incremental,
+            changed,
+            rendered,
+            documents: good.site.documents.len(),
+            files: good.files.len(),
+            warnings: Vec::new(),
+            elapsed: started.elapsed(),
+        })
     }
 
     /// Re-renders the page of the document at `path` when only its body changed (front
@@ -399,6 +539,9 @@ impl Engine {
     /// broken, its front matter changed, or it cites a directive the model does not know.
     /// A full build must follow either way.
     pub fn preview(&mut self, path: &Path) -> Option<Update> {
+        if let Some(update) = self.incremental(path) {
+            return Some(update);
+        }
         let started = Instant::now();
         let shadow = self.shadow.clone();
         let good = self.good.as_mut()?;
@@ -624,6 +767,14 @@ fn render_docs(
         site.root = r;
     }
     result.map(|()| sink.into_files())
+}
+
+/// Output files incremental updates leave to the full build that follows them: feeds, the
+/// sitemap, the search index and `documents.json` (each covers the whole site).
+fn left_to_builds(path: &str) -> bool {
+    path.ends_with(".xml")
+        || path.starts_with(crate::search::indexer::DIR)
+        || path == "data/documents.json"
 }
 
 /// `BANTIN_SERVE_DEBUG=1` prints timings and what the probes find.

@@ -109,8 +109,11 @@ pub struct Status {
     pub last: Option<BuildKind>,
     /// Full builds since the start (the first included).
     pub builds: u64,
-    /// Previews (one document's page re-rendered before the rebuild) since the start.
+    /// Edits shown before the rebuild (incremental updates and previews) since the start.
     pub previews: u64,
+    /// Incremental updates since the start: one document edit applied to the model and the
+    /// pages it changed (its own, term pages, hubs, home) re-rendered before the rebuild.
+    pub incremental: u64,
     /// True when single-document edits are previewed before the rebuild.
     pub previewing: bool,
     /// Open live-reload streams.
@@ -634,6 +637,10 @@ fn publish_update(shared: &Shared, engine: &Engine, update: Update, trigger: &st
     shared.status(|s| match update.kind {
         BuildKind::Full => s.builds += 1,
         BuildKind::Preview => s.previews += 1,
+        BuildKind::Incremental => {
+            s.previews += 1;
+            s.incremental += 1;
+        }
     });
     if std::env::var_os("BANTIN_SERVE_DEBUG").is_some() {
         eprintln!(
@@ -648,7 +655,10 @@ fn publish_update(shared: &Shared, engine: &Engine, update: Update, trigger: &st
     let ms = update.elapsed.as_secs_f64() * 1000.0;
     let n = changed.len();
     log.line(&match update.kind {
-        BuildKind::Preview => format!("↻ {trigger}: trang văn bản cập nhật trong {ms:.0} ms"),
+        BuildKind::Preview => format!("↻ {trigger}: trang cập nhật trong {ms:.0} ms"),
+        BuildKind::Incremental => format!(
+            "↻ {trigger}: {n} trang cập nhật trong {ms:.0} ms (trang văn bản, danh mục, trang chủ)"
+        ),
         BuildKind::Full if n == 0 => {
             format!("· {trigger}: đã tạo lại, không trang nào thay đổi ({ms:.0} ms)")
         }

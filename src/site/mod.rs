@@ -2,6 +2,7 @@
 //! provinces, issuers and directives, documents in newest-first order, and the indices.
 
 pub mod directives;
+pub mod update;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
