@@ -342,22 +342,22 @@ impl<'a> Renderer<'a> {
         let known = &self.site.directives;
         let mut links = Vec::new();
         let mut cited: Vec<CitedDirective> = Vec::new();
-        let numbered = d
-            .directives
-            .citations
-            .iter()
-            .filter_map(|c| c.resolution.id().map(|id| (c.run, &c.range, id, &c.symbol)));
+        let numbered = d.directives.citations.iter().filter_map(|c| {
+            c.resolution()
+                .id()
+                .map(|id| (c.run(), c.range(), id, c.symbol()))
+        });
         let named = d
             .directives
             .named
             .iter()
-            .map(|n| (n.run, &n.range, &n.id, &n.symbol));
+            .map(|n| (n.run, n.range.clone(), &n.id, &n.symbol));
         for (run, range, id, symbol) in numbered.chain(named) {
             let url = u.term(TaxonomyKind::Directive, id.as_str());
             let title = known.full_name(id);
             links.push(markdown::InlineLink {
                 run,
-                range: range.clone(),
+                range,
                 href: url.clone(),
                 title: title.clone(),
             });
@@ -811,10 +811,10 @@ impl<'a> Renderer<'a> {
                     .citations
                     .iter()
                     .map(|c| CitationEntry {
-                        symbol: c.symbol.to_string(),
-                        id: c.resolution.id().map(|i| i.as_str()),
-                        text: &c.text,
-                        date: Some(c.date.map(|d| d.iso())),
+                        symbol: c.symbol().to_string(),
+                        id: c.resolution().id().map(|i| i.as_str()),
+                        text: c.text(),
+                        date: Some(c.date().map(|d| d.iso())),
                     })
                     .collect(),
                 named_citations: d

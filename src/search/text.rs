@@ -82,7 +82,10 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
         Some((cut, _)) => {
             let head = &text[..cut];
             let at_space = head.rfind(char::is_whitespace).filter(|&i| i > cut / 2);
-            let mut s = head[..at_space.unwrap_or(cut)].trim_end().to_string();
+            // Exact capacity: every document keeps its excerpt for the whole build.
+            let kept = head[..at_space.unwrap_or(cut)].trim_end();
+            let mut s = String::with_capacity(kept.len() + '…'.len_utf8());
+            s.push_str(kept);
             s.push('…');
             s
         }

@@ -271,11 +271,13 @@ impl Site {
         let mut directives = Directives::load(root, &mut diagnostics);
         let budget = options.body_budget.unwrap_or(BODY_BUDGET);
         let registry = &directives.registry;
+        let citation_keys = directives::CitationKeys::default();
         let loaded = stage("load content, find citations", || {
             content::load(root, &config.urls.pages, budget, |doc| {
                 let (province, province_warnings) = province_of(doc);
                 let scope = province.era.map(|_| province.slug.as_str());
-                let analysis = directives::analyse(doc, scope, registry);
+                let mut analysis = directives::analyse(doc, scope, registry);
+                citation_keys.share(&mut analysis.0);
                 Prepared {
                     excerpt: excerpt_of(doc),
                     province,

@@ -276,13 +276,7 @@ fn check_discovered(
     let old = &site.documents[index];
     // Descriptions come from the body's citations only (front matter lists none).
     let cited = |d: &SiteDoc| -> Vec<String> {
-        let d = &d.directives;
-        d.citations
-            .iter()
-            .filter_map(|c| c.resolution.id())
-            .chain(d.named.iter().map(|n| &n.id))
-            .map(|id| id.to_string())
-            .collect()
+        d.directives.cited().map(|id| id.to_string()).collect()
     };
     let mut ids = cited(old);
     ids.extend(cited(new));
@@ -302,11 +296,9 @@ fn check_discovered(
             .get(info.id.as_str())
             .and_then(|t| t.docs.iter().copied().find(|&p| p != index));
         let cites = |p: usize| {
-            let d = &site.documents[p].directives;
-            d.citations
-                .iter()
-                .filter_map(|c| c.resolution.id())
-                .chain(d.named.iter().map(|n| &n.id))
+            site.documents[p]
+                .directives
+                .cited()
                 .any(|c| *c == info.id)
         };
         match first_other {
