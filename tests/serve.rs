@@ -105,6 +105,7 @@ impl Site {
             port: 0,
             quiet: true,
             heartbeat: Duration::from_millis(500),
+            settle: Duration::from_millis(300),
             ..ServeOptions::default()
         })
         .expect("server starts")

@@ -133,6 +133,34 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         summaries: Vec<DocSummary>,
     ) -> Self {
+        Renderer::with_parts(site, theme, summaries, Renderer::numbers(site))
+    }
+
+    /// Documents by their own symbol (`number`), positions in order.
+    pub(crate) fn numbers(site: &Site) -> HashMap<Symbol, Vec<usize>> {
+        let mut by_number: HashMap<Symbol, Vec<usize>> = HashMap::new();
+        for (i, d) in site.documents.iter().enumerate() {
+            if let Some(sym) = d
+                .doc
+                .meta
+                .number
+                .as_deref()
+                .and_then(|n| Symbol::parse(n).ok())
+            {
+                by_number.entry(sym).or_default().push(i);
+            }
+        }
+        by_number
+    }
+
+    /// [`Renderer::with_summaries`] with the documents by symbol ([`Renderer::numbers`])
+    /// kept from before too.
+    pub(crate) fn with_parts(
+        site: &'a Site,
+        theme: &'a Theme,
+        summaries: Vec<DocSummary>,
+        by_number: HashMap<Symbol, Vec<usize>>,
+    ) -> Self {
         let u = &site.urls;
         // The hubs, then the plain pages ("Giới thiệu") in Vietnamese order.
         let mut pages: Vec<Link> = site
@@ -163,18 +191,6 @@ impl<'a> Renderer<'a> {
             drafts: site.options.drafts,
             generator: format!("bantin {}", env!("CARGO_PKG_VERSION")),
         };
-        let mut by_number: HashMap<Symbol, Vec<usize>> = HashMap::new();
-        for (i, d) in site.documents.iter().enumerate() {
-            if let Some(sym) = d
-                .doc
-                .meta
-                .number
-                .as_deref()
-                .and_then(|n| Symbol::parse(n).ok())
-            {
-                by_number.entry(sym).or_default().push(i);
-            }
-        }
         Renderer {
             site,
             theme,
@@ -207,9 +223,9 @@ impl<'a> Renderer<'a> {
         &mut self.summaries
     }
 
-    /// The list entries, for a later [`Renderer::with_summaries`].
-    pub(crate) fn into_summaries(self) -> Vec<DocSummary> {
-        self.summaries
+    /// The list entries and documents by symbol, for a later [`Renderer::with_parts`].
+    pub(crate) fn into_parts(self) -> (Vec<DocSummary>, HashMap<Symbol, Vec<usize>>) {
+        (self.summaries, self.by_number)
     }
 
     /// From now on, term and hub pages are written only when their URL is in `urls`.

@@ -9,7 +9,7 @@
 //! directive, facts about all its documents); a hub page shows a slice of its terms' names
 //! and counts. A page whose inputs are equal before and after is not rendered.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -22,11 +22,104 @@ use crate::render::pages::{page_url, Renderer};
 use crate::render::templates::Theme;
 use crate::site::update::Replaced;
 use crate::site::{Site, SiteDoc};
+use crate::vi::collate;
 
-/// The list entry of every document of `site`, in order: what a full render makes first,
-/// kept so that an edit renders only its own.
-pub(crate) fn summaries(site: &Site, theme: &Theme) -> Result<Vec<DocSummary>> {
-    Ok(Renderer::new(site, theme)?.into_summaries())
+/// What a hub lists of one term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct HubEntry {
+    slug: String,
+    name: String,
+    full_name: Option<String>,
+    count: usize,
+}
+
+impl HubEntry {
+    fn of(t: &Term) -> HubEntry {
+        HubEntry {
+            slug: t.slug.clone(),
+            name: t.name.clone(),
+            full_name: t.full_name.clone(),
+            count: t.docs.len(),
+        }
+    }
+
+    fn is(&self, t: &Term) -> bool {
+        self.slug == t.slug
+            && self.name == t.name
+            && self.full_name == t.full_name
+            && self.count == t.docs.len()
+    }
+}
+
+fn hub_entries(t: &Taxonomy) -> Vec<HubEntry> {
+    t.terms.iter().map(HubEntry::of).collect()
+}
+
+/// What a full render made that edits reuse: every document's list entry, documents by
+/// symbol, the hubs' term lists as served, and what the theme shows on later pages.
+pub(crate) struct Kept {
+    summaries: Vec<DocSummary>,
+    by_number: HashMap<Symbol, Vec<usize>>,
+    /// Each index's hub list, in the site's index order.
+    hubs: Vec<Vec<HubEntry>>,
+    /// The directive hub in A–Z order.
+    az: Vec<HubEntry>,
+    /// Pages after the first of a directive show none of the facts about all its documents
+    /// (chart, provinces): found by rendering such a page with other facts.
+    details_on_first_page_only: bool,
+}
+
+impl Kept {
+    /// Makes the list entries of `site` (what a full render makes first) and the rest.
+    pub(crate) fn new(site: &Site, theme: &Theme) -> Result<Kept> {
+        let mut r = Renderer::new(site, theme)?;
+        let details_on_first_page_only = details_on_first_page_only(site, &mut r);
+        let (summaries, by_number) = r.into_parts();
+        let hubs: Vec<Vec<HubEntry>> = site.taxonomies.iter().map(hub_entries).collect();
+        let mut az = hub_entries(site.taxonomy(TaxonomyKind::Directive));
+        collate::sort_by_key(&mut az, |e| e.name.as_str());
+        Ok(Kept {
+            summaries,
+            by_number,
+            hubs,
+            az,
+            details_on_first_page_only,
+        })
+    }
+}
+
+/// Whether page 2 of a directive term comes out the same with other whole-term facts: the
+/// same entries, but every document counted as its first one (one province, one year).
+fn details_on_first_page_only(site: &Site, r: &mut Renderer) -> bool {
+    let per_page = site.config.paginate_by;
+    let facts = |p: usize| {
+        let d = &site.documents[p];
+        (d.province.slug.as_str(), d.date().year())
+    };
+    let Some(term) = site
+        .taxonomy(TaxonomyKind::Directive)
+        .terms
+        .iter()
+        .find(|t| {
+            t.sections.iter().map(|s| s.docs.len()).sum::<usize>() > per_page
+                && t.docs.iter().any(|&p| facts(p) != facts(t.docs[0]))
+        })
+    else {
+        return false;
+    };
+    let mut other = term.clone();
+    other.docs = vec![term.docs[0]; term.docs.len()];
+    let url = page_url(&site.urls.term(TaxonomyKind::Directive, &term.slug), 2);
+    r.only([url].into_iter().collect());
+    let page = |t: &Term| -> Option<Vec<u8>> {
+        let sink = MemorySink::default();
+        r.term(TaxonomyKind::Directive, t, &sink).ok()?;
+        sink.into_files().into_values().next()
+    };
+    match (page(term), page(&other)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// The files an edit changed.
@@ -46,30 +139,69 @@ enum Job<'a> {
     Home,
 }
 
-/// Renders the pages `edit`, already applied to `site`, changed. `summaries` are the list
-/// entries before the edit; they come back updated (on error, they no longer match the site
-/// and must be made again).
+/// Renders the pages `edit`, already applied to `site`, changed, and brings `kept` up to
+/// date. On error `kept` no longer matches the site and must be made again.
 pub(crate) fn render_edit(
     site: &Site,
     theme: &Theme,
-    summaries: &mut Vec<DocSummary>,
+    kept: &mut Kept,
     edit: &Replaced,
 ) -> Result<Pages> {
     let (from, to) = (edit.old_position, edit.position);
-    if summaries.len() != site.documents.len() {
+    if kept.summaries.len() != site.documents.len() {
         return Err(Error::Output(
             "list entries out of step with the site".into(),
         ));
     }
-    let mut r = Renderer::with_summaries(site, theme, std::mem::take(summaries));
-    let result = select_and_render(site, &mut r, edit, from, to);
-    *summaries = r.into_summaries();
+    renumber_symbols(&mut kept.by_number, edit, site);
+    let mut r = Renderer::with_parts(
+        site,
+        theme,
+        std::mem::take(&mut kept.summaries),
+        std::mem::take(&mut kept.by_number),
+    );
+    let result = select_and_render(site, &mut r, kept, edit, from, to);
+    (kept.summaries, kept.by_number) = r.into_parts();
     result
+}
+
+/// Documents by symbol after the edit: positions renumbered, the edited one filed under its
+/// new symbol.
+fn renumber_symbols(by_number: &mut HashMap<Symbol, Vec<usize>>, edit: &Replaced, site: &Site) {
+    let to = edit.position;
+    if edit.old_position != to {
+        for list in by_number.values_mut() {
+            for p in list.iter_mut() {
+                *p = edit.moved(*p);
+            }
+        }
+    }
+    let number = |d: &SiteDoc| {
+        d.doc
+            .meta
+            .number
+            .as_deref()
+            .and_then(|n| Symbol::parse(n).ok())
+    };
+    if let Some(old) = number(&edit.old) {
+        if let Some(list) = by_number.get_mut(&old) {
+            list.retain(|&p| p != to);
+            if list.is_empty() {
+                by_number.remove(&old);
+            }
+        }
+    }
+    if let Some(new) = number(&site.documents[to]) {
+        let list = by_number.entry(new).or_default();
+        let at = list.partition_point(|&p| p < to);
+        list.insert(at, to);
+    }
 }
 
 fn select_and_render<'a>(
     site: &'a Site,
     r: &mut Renderer<'a>,
+    kept: &mut Kept,
     edit: &'a Replaced,
     from: usize,
     to: usize,
@@ -83,9 +215,8 @@ fn select_and_render<'a>(
         list[to..=from].rotate_right(1);
     }
     let old_entry = std::mem::replace(&mut list[to], entry);
-    let entry_changed = serde_json::to_string(&old_entry).ok()
-        != serde_json::to_string(&list[to]).ok()
-        || old_entry.html != list[to].html;
+    let entry_changed = old_entry.html != list[to].html
+        || serde_json::to_string(&old_entry).ok() != serde_json::to_string(&list[to]).ok();
 
     let mut pages = Pages::default();
     let mut wanted: HashSet<String> = HashSet::new();
@@ -93,36 +224,28 @@ fn select_and_render<'a>(
     let facts_changed =
         edit.old.province != new_doc.province || edit.old.date().year() != new_doc.date().year();
     let linked = linked_directives(site, &edit.old, new_doc, from != to);
-    for (old_t, new_t) in edit.old_taxonomies.iter().zip(&site.taxonomies) {
-        let kind = new_t.kind;
-        let mut slugs: Vec<&str> = if kind == TaxonomyKind::Province {
-            // Rebuilt whole: any term may have changed.
-            old_t
-                .terms
-                .iter()
-                .chain(&new_t.terms)
-                .map(|t| t.slug.as_str())
-                .collect()
-        } else {
-            old_t
-                .terms
-                .iter()
-                .chain(&new_t.terms)
-                .filter(|t| t.docs.contains(&to))
-                .map(|t| t.slug.as_str())
-                .collect()
-        };
+    for (k, ((kind, touched), old_terms)) in edit.touched.iter().zip(&edit.old_terms).enumerate() {
+        let kind = *kind;
+        let new_t = site.taxonomy(kind);
+        let mut slugs: Vec<&str> = touched.iter().map(String::as_str).collect();
         if kind == TaxonomyKind::Directive {
             slugs.extend(linked.iter().map(String::as_str));
         }
         slugs.sort_unstable();
         slugs.dedup();
         for slug in slugs {
-            let (old, new) = (old_t.get(slug), new_t.get(slug));
-            let details = kind == TaxonomyKind::Directive
-                && (linked.iter().any(|l| l == slug)
-                    || (facts_changed
-                        && [old, new].iter().flatten().any(|t| t.docs.contains(&to))));
+            let old = old_terms.iter().find(|t| t.slug == slug);
+            let new = new_t.get(slug);
+            let facts = kind == TaxonomyKind::Directive
+                && facts_changed
+                && [old, new].iter().flatten().any(|t| t.docs.contains(&to));
+            let whole = kind == TaxonomyKind::Directive && linked.iter().any(|l| l == slug);
+            let details = match (whole, facts) {
+                (true, _) => Details::EveryPage,
+                (false, true) if kept.details_on_first_page_only => Details::FirstPage,
+                (false, true) => Details::EveryPage,
+                (false, false) => Details::Same,
+            };
             let changed = term_pages(site, kind, slug, old, new, to, entry_changed, details);
             pages.removed.extend(changed.removed);
             if let (Some(term), false) = (new, changed.wanted.is_empty()) {
@@ -130,7 +253,10 @@ fn select_and_render<'a>(
                 jobs.push(Job::Term(kind, term));
             }
         }
-        let changed = hub_pages(site, old_t, new_t);
+        if touched.is_empty() {
+            continue;
+        }
+        let changed = hub_pages(site, kept, k, new_t, touched);
         pages.removed.extend(changed.removed);
         if !changed.wanted.is_empty() {
             wanted.extend(changed.wanted);
@@ -189,6 +315,15 @@ struct Changed {
     removed: Vec<String>,
 }
 
+/// How the facts a directive page shows about all its documents changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Details {
+    Same,
+    /// Changed, and shown on the first page only.
+    FirstPage,
+    EveryPage,
+}
+
 /// (section, document) of every entry of a term's pages, in order.
 fn items(t: &Term) -> Vec<(usize, usize)> {
     t.sections
@@ -222,8 +357,7 @@ fn header(t: &Term) -> Header<'_> {
     )
 }
 
-/// The pages of term `slug` whose inputs changed. `all`: every page (`details`: facts of
-/// the whole term shown on each page changed).
+/// The pages of term `slug` whose inputs changed.
 #[allow(clippy::too_many_arguments)]
 fn term_pages(
     site: &Site,
@@ -233,7 +367,7 @@ fn term_pages(
     new: Option<&Term>,
     doc: usize,
     entry_changed: bool,
-    details: bool,
+    details: Details,
 ) -> Changed {
     let per_page = site.config.paginate_by;
     let base = site.urls.term(kind, slug);
@@ -252,13 +386,14 @@ fn term_pages(
             .collect();
         return out;
     };
-    let all = details
+    let all = details == Details::EveryPage
         || old_items.len() != new_items.len()
         || old_pages != new_slices.len()
         || header(old) != header(new);
     for s in &new_slices {
         let slice = &new_items[s.start..s.end];
         if all
+            || (s.number == 1 && details == Details::FirstPage)
             || old_items.get(s.start..s.end) != Some(slice)
             || (entry_changed && slice.iter().any(|&(_, d)| d == doc))
         {
@@ -268,40 +403,39 @@ fn term_pages(
     out
 }
 
-/// What a hub lists of one term.
-type HubEntry<'a> = (&'a str, &'a str, Option<&'a str>, usize);
-
-fn hub_entries(t: &Taxonomy) -> Vec<HubEntry<'_>> {
-    t.terms
-        .iter()
-        .map(|t| {
-            (
-                t.slug.as_str(),
-                t.name.as_str(),
-                t.full_name.as_deref(),
-                t.docs.len(),
-            )
-        })
-        .collect()
-}
-
-/// The hub pages (and for directives, the A–Z pages) whose slice of terms changed.
-fn hub_pages(site: &Site, old: &Taxonomy, new: &Taxonomy) -> Changed {
-    let kind = new.kind;
-    let (old_entries, new_entries) = (hub_entries(old), hub_entries(new));
+/// The hub pages (and for directives, the A–Z pages) whose slice of terms changed; brings
+/// the kept lists of index `k` up to date.
+fn hub_pages(
+    site: &Site,
+    kept: &mut Kept,
+    k: usize,
+    new: &Taxonomy,
+    touched: &[String],
+) -> Changed {
     let mut out = Changed::default();
-    if old_entries == new_entries {
+    let old = &kept.hubs[k];
+    let same = old.len() == new.terms.len() && old.iter().zip(&new.terms).all(|(e, t)| e.is(t));
+    if same {
         return out;
     }
+    let kind = new.kind;
+    let new_list = hub_entries(new);
     let hub_url = site.urls.hub(kind);
-    let mut lists = vec![(hub_url.clone(), old_entries, new_entries)];
+    let mut lists = vec![(
+        hub_url.clone(),
+        std::mem::take(&mut kept.hubs[k]),
+        new_list.clone(),
+    )];
     if kind == TaxonomyKind::Directive {
-        let mut lists_az = lists[0].clone();
-        crate::vi::collate::sort_by_key(&mut lists_az.1, |e| e.1);
-        crate::vi::collate::sort_by_key(&mut lists_az.2, |e| e.1);
-        lists_az.0 = format!("{hub_url}a-z/");
-        lists.push(lists_az);
+        let new_az = az_after(&kept.az, new, touched);
+        lists.push((
+            format!("{hub_url}a-z/"),
+            std::mem::take(&mut kept.az),
+            new_az.clone(),
+        ));
+        kept.az = new_az;
     }
+    kept.hubs[k] = new_list;
     let c = &site.config;
     let per_page = |len: usize| {
         if len > c.hub_paginate_over {
@@ -324,4 +458,36 @@ fn hub_pages(site: &Site, old: &Taxonomy, new: &Taxonomy) -> Changed {
         }
     }
     out
+}
+
+/// The A–Z order of the directive hub `new` from the one before: the `touched` terms taken
+/// out and put back where the hub's sort puts them (by name, ties in hub order; the others
+/// keep their order, as neither changed for them).
+fn az_after(old: &[HubEntry], new: &Taxonomy, touched: &[String]) -> Vec<HubEntry> {
+    let hub_index: HashMap<&str, usize> = new
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+    let mut az: Vec<HubEntry> = old
+        .iter()
+        .filter(|e| !touched.contains(&e.slug))
+        .cloned()
+        .collect();
+    for slug in touched {
+        let Some(t) = new.get(slug) else { continue };
+        let entry = HubEntry::of(t);
+        let index = hub_index.get(slug.as_str()).copied().unwrap_or(usize::MAX);
+        let at = az.partition_point(|e| {
+            collate::compare(&e.name, &entry.name)
+                .then_with(|| {
+                    let other = hub_index.get(e.slug.as_str()).copied().unwrap_or(0);
+                    other.cmp(&index)
+                })
+                .is_lt()
+        });
+        az.insert(at, entry);
+    }
+    az
 }

@@ -29,7 +29,6 @@ use crate::content::{self, Document, Kind};
 use crate::error::Diagnostic;
 use crate::index::Taxonomy;
 use crate::output::MemorySink;
-use crate::render::context::DocSummary;
 use crate::render::pages::render_site;
 use crate::render::partial;
 use crate::render::templates::Theme;
@@ -257,14 +256,16 @@ pub struct Good {
     incremental: Option<Incremental>,
     /// Documents updated incrementally since the build.
     edits: usize,
+    /// Incremental updates of the build served when this one started.
+    edits_before: usize,
     /// How long the build took.
     elapsed: Duration,
 }
 
 /// State kept for incremental updates.
 struct Incremental {
-    /// Every document's list entry, in document order.
-    summaries: Vec<DocSummary>,
+    /// Every document's list entry and the hubs' lists, as rendered.
+    kept: partial::Kept,
     /// The issuer spellings and slugs of the documents.
     issuers: IssuerSlugs,
 }
@@ -276,6 +277,8 @@ pub struct Job {
     shadow: Option<PathBuf>,
     /// The files served when the build started: unchanged files share their bytes.
     old: Files,
+    /// Incremental updates of the build served when this one started.
+    edits_before: usize,
 }
 
 /// Keeps rendered files in memory, reusing the bytes of `old` for every file that came out
@@ -327,8 +330,8 @@ impl Job {
         }
         let empty_taxonomies = empty_like(&mut site.taxonomies);
         let t = Instant::now();
-        let incremental = match (partial::summaries(&site, &theme), IssuerSlugs::of(&site)) {
-            (Ok(summaries), Some(issuers)) => Some(Incremental { summaries, issuers }),
+        let incremental = match (partial::Kept::new(&site, &theme), IssuerSlugs::of(&site)) {
+            (Ok(kept), Some(issuers)) => Some(Incremental { kept, issuers }),
             _ => None,
         };
         if debugging() {
@@ -348,6 +351,7 @@ impl Job {
             empty_taxonomies,
             incremental,
             edits: 0,
+            edits_before: self.edits_before,
             elapsed: Duration::ZERO,
         };
         good.preview = probe(&mut good, self.shadow.as_deref());
@@ -396,15 +400,20 @@ impl Engine {
             options: self.options.clone(),
             shadow: self.shadow.clone(),
             old: self.files(),
+            edits_before: self.good.as_ref().map_or(0, |g| g.edits),
         }
     }
 
     /// Makes a finished build the current one.
     pub fn install(&mut self, good: Box<Good>) -> Update {
         let changed = good.files.changed_since(&self.files());
-        if debugging() && self.good.as_ref().is_some_and(|g| g.edits > 0) {
-            // Self-check: after incremental updates, a full build should change only what
-            // they leave to it.
+        let edited = self
+            .good
+            .as_ref()
+            .is_some_and(|g| g.edits > 0 && g.edits == good.edits_before);
+        if debugging() && edited {
+            // Self-check: after incremental updates (none while this build read the files),
+            // a full build changes only what they leave to it.
             let pages: Vec<&String> = changed.iter().filter(|p| !left_to_builds(p)).collect();
             eprintln!(
                 "bantin serve: full build after incremental updates: {} files changed, pages among them: {pages:?}",
@@ -457,7 +466,7 @@ impl Engine {
             .site
             .documents
             .iter()
-            .position(|d| d.doc.source == rel)?;
+            .position(|d| d.doc.source.as_os_str() == rel.as_os_str())?;
         let inc = good.incremental.as_mut()?;
         let old = &good.site.documents[index].doc;
         let (Some(new), diagnostics) = content::load_file(&self.root, path, old.kind) else {
@@ -471,9 +480,8 @@ impl Engine {
             let replaced = update::replace_document(&mut good.site, &mut inc.issuers, index, new)
                 .map_err(|why| format!("{why:?}"))?;
             let modelled = started.elapsed();
-            let pages =
-                partial::render_edit(&good.site, &good.theme, &mut inc.summaries, &replaced)
-                    .map_err(|e| format!("render: {e}"));
+            let pages = partial::render_edit(&good.site, &good.theme, &mut inc.kept, &replaced)
+                .map_err(|e| format!("render: {e}"));
             Ok::<_, String>((modelled, pages))
         }));
         let (modelled, pages) = match outcome {
@@ -548,8 +556,14 @@ impl Engine {
         let root = if good.preview? { shadow } else { None };
         let rel = content::relative(&self.root, path);
         let site = &mut good.site;
-        let doc_index = site.documents.iter().position(|d| d.doc.source == rel);
-        let page_index = site.pages.iter().position(|p| p.source == rel);
+        let doc_index = site
+            .documents
+            .iter()
+            .position(|d| d.doc.source.as_os_str() == rel.as_os_str());
+        let page_index = site
+            .pages
+            .iter()
+            .position(|p| p.source.as_os_str() == rel.as_os_str());
         let old: &Document = match (doc_index, page_index) {
             (Some(i), _) => &site.documents[i].doc,
             (None, Some(j)) => &site.pages[j],

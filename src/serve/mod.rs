@@ -2,13 +2,15 @@
 //! inputs, and updates the browser through server-sent events (or shows the error over the
 //! last good page).
 //!
-//! An edit to a document's body re-renders that page at once (a preview, tens of
-//! milliseconds whatever the size of the site); then, once edits pause, the whole site is
-//! rebuilt in memory on threads of its own — everything else the body feeds (search index,
-//! feeds, citations, lists) — and browsers refresh the pages whose bytes changed. Any other
-//! change (front matter, new, deleted or renamed files, templates, static files, data,
-//! config) goes straight to that rebuild. The served site always ends equal to a fresh
-//! `bantin build --drafts`.
+//! An edit to one document — its body or its front matter — is applied to the kept model at
+//! once (an incremental update, tens of milliseconds whatever the size of the site): its
+//! page, the term pages whose lists it changed, the hubs and the home page get the bytes a
+//! full build gives them. Then, once edits pause ([`ServeOptions::settle`]), the whole site
+//! is rebuilt in memory on threads of its own, for what an incremental update leaves out:
+//! feeds, the search index, the sitemap and `documents.json`; browsers refresh the pages
+//! whose bytes changed. Any other change (new, deleted or renamed files, a directive the
+//! site never saw, templates, static files, data, config, errors) goes straight to that
+//! rebuild. The served site always ends equal to a fresh `bantin build --drafts`.
 //!
 //! Threads: a small pool answers HTTP requests from an immutable snapshot of the pages
 //! (swapped after each update); each live-reload stream has its own thread; one builder
@@ -40,13 +42,17 @@ use crate::site::BuildOptions;
 use live::Hub;
 use watch::{Message, Watcher};
 
-/// After a previewed edit, how long edits must pause before the full rebuild starts.
-const SETTLE: Duration = Duration::from_millis(300);
+/// After an edit shown at once (an incremental update or a preview), how long edits must
+/// pause before the full rebuild starts, unless told otherwise ([`ServeOptions::settle`]).
+/// The pages are right already; the rebuild brings the feeds, the search index, the sitemap
+/// and `documents.json` up to date. Rebuilding a large site takes seconds and a core, so it
+/// waits for the author to pause rather than slow down the next edits.
+pub const SETTLE: Duration = Duration::from_secs(2);
 /// After any other change, how long changes must pause before the rebuild starts (the tail
 /// of a burst such as a `git checkout` joins the same rebuild).
 const GATHER: Duration = Duration::from_millis(100);
-/// A rebuild is not postponed longer than this by further previewed edits.
-const MAX_DEFER: Duration = Duration::from_secs(2);
+/// A rebuild is not postponed longer than this by further edits shown at once.
+const MAX_DEFER: Duration = Duration::from_secs(10);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -63,6 +69,8 @@ pub struct ServeOptions {
     pub quiet: bool,
     /// Interval of the keep-alive comments on live-reload streams.
     pub heartbeat: Duration,
+    /// After an edit shown at once, how long edits must pause before the full rebuild.
+    pub settle: Duration,
 }
 
 impl Default for ServeOptions {
@@ -74,6 +82,7 @@ impl Default for ServeOptions {
             open: false,
             quiet: false,
             heartbeat: Duration::from_secs(15),
+            settle: SETTLE,
         }
     }
 }
@@ -267,9 +276,12 @@ impl Server {
         }
         {
             let (shared, log, tx_jobs) = (shared.clone(), log.clone(), tx.clone());
+            let settle = options.settle;
             let spawned = std::thread::Builder::new()
                 .name("bantin-build".into())
-                .spawn(move || build_loop(engine, watcher, rx, tx_jobs, &shared, &root, &log));
+                .spawn(move || {
+                    build_loop(engine, watcher, rx, tx_jobs, &shared, &root, &log, settle)
+                });
             threads
                 .push(spawned.map_err(|e| Error::Output(format!("cannot start a thread: {e}")))?);
         }
@@ -441,6 +453,7 @@ struct Dirty {
 
 /// The builder thread: gathers changes, previews single-document edits at once, runs full
 /// rebuilds on a thread pool of their own (one at a time), publishes.
+#[allow(clippy::too_many_arguments)]
 fn build_loop(
     mut engine: Engine,
     mut watcher: Watcher,
@@ -449,6 +462,7 @@ fn build_loop(
     shared: &Shared,
     root: &Path,
     log: &Log,
+    settle_after: Duration,
 ) {
     // Rebuilds that follow previewed edits leave a core to the next preview and the browser;
     // the others (templates, front matter, new files) use every core.
@@ -500,7 +514,7 @@ fn build_loop(
                 (false, Some(path)) => engine.preview(path).map(|u| (path.to_path_buf(), u)),
                 _ => None,
             };
-            let settle = if let Some((path, update)) = previewed {
+            let (settle, previewed) = if let Some((path, update)) = previewed {
                 let t = Instant::now();
                 publish_update(shared, &engine, update, &trigger, log);
                 if std::env::var_os("BANTIN_SERVE_DEBUG").is_some() {
@@ -509,18 +523,21 @@ fn build_loop(
                 if let Some((_, again)) = &mut running {
                     again.push(path);
                 }
-                SETTLE
+                (settle_after, true)
             } else {
-                GATHER
+                (GATHER, false)
             };
             let now = Instant::now();
-            let previewed = settle == SETTLE;
             match &mut dirty {
                 Some(d) => {
                     d.changes.merge(changes);
                     d.trigger = describe(&d.changes, root);
                     d.all_previewed &= previewed;
-                    let settle = if d.all_previewed { SETTLE } else { GATHER };
+                    let settle = if d.all_previewed {
+                        settle_after
+                    } else {
+                        GATHER
+                    };
                     d.due = if d.since.elapsed() > MAX_DEFER {
                         now
                     } else {

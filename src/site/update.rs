@@ -106,9 +106,13 @@ pub struct Replaced {
     pub position: usize,
     /// The document as it was.
     pub old: SiteDoc,
-    /// The indices as they were, with document positions renumbered to the new order (the
-    /// edited document is at `position`, in its old place in each list).
-    pub old_taxonomies: Vec<Taxonomy>,
+    /// For each index (in the site's order), the terms the edit may have changed, by slug:
+    /// the terms the document was or is in (every term of a rebuilt province index).
+    pub touched: Vec<(TaxonomyKind, Vec<String>)>,
+    /// Those of the touched terms that existed, as they were, with document positions
+    /// renumbered to the new order (the edited document is at `position`, in its old place
+    /// in each list).
+    pub old_terms: Vec<Vec<Term>>,
 }
 
 impl Replaced {
@@ -220,27 +224,50 @@ pub fn replace_document(
     } else {
         site.documents[position..=index].rotate_right(1);
     }
-    for t in &mut site.taxonomies {
-        for term in &mut t.terms {
-            for p in term.docs.iter_mut() {
-                *p = renumber(*p, index, position);
-            }
-            for s in &mut term.sections {
-                for p in s.docs.iter_mut() {
+    if index != position {
+        for t in &mut site.taxonomies {
+            for term in &mut t.terms {
+                for p in term.docs.iter_mut() {
                     *p = renumber(*p, index, position);
+                }
+                for s in &mut term.sections {
+                    for p in s.docs.iter_mut() {
+                        *p = renumber(*p, index, position);
+                    }
                 }
             }
         }
     }
-    let old_taxonomies = site.taxonomies.clone();
     let new_doc = &site.documents[position];
     let by_slug = site.directives.by_slug();
     let mut taxonomies = std::mem::take(&mut site.taxonomies);
+    let mut touched = Vec::new();
+    let mut old_terms = Vec::new();
     for t in &mut taxonomies {
         let kind = t.kind;
         if kind == TaxonomyKind::Province {
             if old_doc.province != new_doc.province || index != position {
-                *t = province_taxonomy(&site.documents, &site.urls);
+                let rebuilt = province_taxonomy(&site.documents, &site.urls);
+                let old = std::mem::replace(t, rebuilt);
+                let mut slugs: Vec<String> = old
+                    .terms
+                    .iter()
+                    .chain(&t.terms)
+                    .map(|t| t.slug.clone())
+                    .collect();
+                slugs.sort();
+                slugs.dedup();
+                touched.push((kind, slugs));
+                old_terms.push(old.terms);
+            } else {
+                let within: Vec<Term> = t
+                    .terms
+                    .iter()
+                    .filter(|t| t.docs.contains(&position))
+                    .cloned()
+                    .collect();
+                touched.push((kind, within.iter().map(|t| t.slug.clone()).collect()));
+                old_terms.push(within);
             }
             continue;
         }
@@ -250,15 +277,24 @@ pub fn replace_document(
                 slugs.push(s);
             }
         }
+        old_terms.push(
+            t.terms
+                .iter()
+                .filter(|t| slugs.contains(&t.slug))
+                .cloned()
+                .collect(),
+        );
         let wanted: HashSet<String> = memberships(kind, new_doc).into_iter().collect();
         update_terms(t, &slugs, &wanted, position, site, &by_slug);
+        touched.push((kind, slugs));
     }
     site.taxonomies = taxonomies;
     Ok(Replaced {
         old_position: index,
         position,
         old: old_doc,
-        old_taxonomies,
+        touched,
+        old_terms,
     })
 }
 
@@ -275,9 +311,8 @@ fn check_discovered(
 ) -> Result<(), Refusal> {
     let old = &site.documents[index];
     // Descriptions come from the body's citations only (front matter lists none).
-    let cited = |d: &SiteDoc| -> Vec<String> {
-        d.directives.cited().map(|id| id.to_string()).collect()
-    };
+    let cited =
+        |d: &SiteDoc| -> Vec<String> { d.directives.cited().map(|id| id.to_string()).collect() };
     let mut ids = cited(old);
     ids.extend(cited(new));
     ids.sort();
@@ -295,12 +330,7 @@ fn check_discovered(
         let first_other = directives
             .get(info.id.as_str())
             .and_then(|t| t.docs.iter().copied().find(|&p| p != index));
-        let cites = |p: usize| {
-            site.documents[p]
-                .directives
-                .cited()
-                .any(|c| *c == info.id)
-        };
+        let cites = |p: usize| site.documents[p].directives.cited().any(|c| *c == info.id);
         match first_other {
             Some(p) if p < index && renumber(p, index, position) < position && cites(p) => {}
             _ => return Err(Refusal::Directives),
