@@ -352,12 +352,8 @@ mod tests {
         let source = format!(
             "---\ntitle: Báo cáo\ntype: BC\nissuer: Tỉnh ủy Sơn La\nprovince: Sơn La\ndate: 2022-05-12\n---\n{body}"
         );
-        let (doc, _) = parse_source(
-            Path::new("content/a.md"),
-            source.as_bytes(),
-            Kind::Document,
-        )
-        .expect("valid document");
+        let (doc, _) = parse_source(Path::new("content/a.md"), source.as_bytes(), Kind::Document)
+            .expect("valid document");
         analyse(&doc, Some("son-la"), &Registry::builtin()).0
     }
 
@@ -377,7 +373,10 @@ mod tests {
         let (a, b) = (&d.citations[0], &d.citations[1]);
         assert_eq!(a.text(), "Chỉ thị số 05-CT/TW ngày 15/5/2016");
         assert_eq!(a.symbol().to_string(), "05-CT/TW");
-        assert_eq!(a.resolution().id().map(|i| i.as_str()), Some("05-ct-tw-2016"));
+        assert_eq!(
+            a.resolution().id().map(|i| i.as_str()),
+            Some("05-ct-tw-2016")
+        );
         assert_eq!(a.date().map(|d| d.iso()).as_deref(), Some("2016-05-15"));
         assert_eq!((a.run(), a.line()), (0, 8));
         assert_eq!(b.line(), 10);
@@ -390,7 +389,10 @@ mod tests {
         let mut second = analysed("Kết quả Chỉ thị số 05-CT/TW ngày 15/5/2016.");
         keys.share(&mut first);
         keys.share(&mut second);
-        assert!(Arc::ptr_eq(&first.citations[0].key, &second.citations[0].key));
+        assert!(Arc::ptr_eq(
+            &first.citations[0].key,
+            &second.citations[0].key
+        ));
         assert_eq!(
             first.cited().map(|i| i.as_str()).collect::<Vec<_>>(),
             ["05-ct-tw-2016"]
