@@ -705,6 +705,39 @@ fn a_document_edit_updates_its_page_and_every_index_page_without_a_rebuild() {
 }
 
 #[test]
+fn directive_facts_shown_on_every_list_page_are_updated_on_every_page() {
+    let site = Site::new();
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let directive = std::fs::read_to_string(theme.join("directive.html")).unwrap();
+    let every_page = directive.replace("{% if paginator.current == 1 %}", "{% if true %}");
+    assert_ne!(
+        directive, every_page,
+        "the default theme shows the chart on page 1 only"
+    );
+    site.write("templates/directive.html", every_page);
+    let root = site.path().canonicalize().unwrap();
+    let mut engine = Engine::new(
+        &root,
+        BuildOptions {
+            drafts: true,
+            ..Default::default()
+        },
+    );
+    let good = engine.job().run().expect("the site builds");
+    engine.install(good);
+    let rel = "content/van-ban-6.md";
+    let text = site.read(rel);
+    site.write(
+        rel,
+        text.replace("province: Sơn La", "province: Hà Tĩnh")
+            .replace("date: 2022-07-16", "date: 2020-02-03"),
+    );
+    let update = engine.preview(&root.join(rel)).expect("incremental update");
+    assert_eq!(update.kind, BuildKind::Incremental);
+    assert_pages_as_built(&engine, &root, "province and date, chart on every page");
+}
+
+#[test]
 fn http_answers_only_inside_the_site() {
     let site = Site::new();
     let server = site.serve();
