@@ -228,6 +228,11 @@ impl DocList {
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    // Posting lists grow by a quarter, not double: hundreds of megabytes of them live at
+    // once at 100,000 documents, and doubling left a third of that unused on average.
+    if out.capacity() - out.len() < 5 {
+        out.reserve_exact((out.capacity() / 4).max(16));
+    }
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;

@@ -127,27 +127,27 @@ impl DocDirectives {
     }
 }
 
-/// What a citation says: its text, symbol and the directive meant. Shared by every
-/// citation that says the same, since most are repeats ("Chỉ thị số 05-CT/TW").
+/// What a citation says: its text, and what the text and its context gave (symbol, date,
+/// form, the directive meant). Shared by every citation that says the same, since most are
+/// repeats ("Chỉ thị số 05-CT/TW").
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct CitationKey {
     text: Box<str>,
     symbol: Symbol,
+    date: Option<DocDate>,
+    form: CitationForm,
     resolution: Resolution,
 }
 
-/// A numbered citation as the site model keeps it: where it stands and its date inline,
-/// what it says shared. 32 bytes where a [`directive::Citation`] with its two strings took about 180:
-/// a 100,000-document site holds four million of them.
+/// A numbered citation as the site model keeps it: where it stands, and what it says
+/// shared. 16 bytes where a [`directive::Citation`] with its two strings took about 180: a
+/// 100,000-document site holds six million of them.
 #[derive(Debug, Clone)]
 pub struct StoredCitation {
-    run: u32,
-    start: u32,
-    end: u32,
-    line: u32,
-    date: Option<DocDate>,
-    form: CitationForm,
     key: Arc<CitationKey>,
+    run: u32,
+    /// Where the text starts in the run; it ends `key.text.len()` bytes later.
+    start: u32,
 }
 
 /// Offsets beyond 4 GiB cannot occur in a readable file; saturate rather than panic.
@@ -161,14 +161,10 @@ impl StoredCitation {
         self.run as usize
     }
 
-    /// Byte range in that run of what a link covers.
+    /// Byte range in that run of what a link covers: exactly the text.
     pub fn range(&self) -> Range<usize> {
-        self.start as usize..self.end as usize
-    }
-
-    /// 1-based line of the file where it stands.
-    pub fn line(&self) -> usize {
-        self.line as usize
+        let start = self.start as usize;
+        start..start + self.key.text.len()
     }
 
     /// The text as written.
@@ -183,12 +179,12 @@ impl StoredCitation {
 
     /// The date of issue as cited.
     pub fn date(&self) -> Option<DocDate> {
-        self.date
+        self.key.date
     }
 
     /// Full or short form.
     pub fn form(&self) -> CitationForm {
-        self.form
+        self.key.form
     }
 
     /// The directive meant.
@@ -288,11 +284,10 @@ pub fn analyse(
             out.listed.push(TermRef { slug, name });
         }
     }
-    let mut lines = Vec::with_capacity(extraction.citations.len());
     for c in &extraction.citations {
-        let line = doc.body_line + runs[c.run].1 - 1
-            + runs[c.run].0[..c.range.start].matches('\n').count();
         if !matches!(c.resolution, Resolution::Resolved(_)) {
+            let line = doc.body_line + runs[c.run].1 - 1
+                + runs[c.run].0[..c.range.start].matches('\n').count();
             warnings.push(
                 Diagnostic::warning(format!(
                     "trích dẫn \"{}\" chưa xác định được văn bản ({}) (unresolved citation)",
@@ -304,30 +299,22 @@ pub fn analyse(
                 .with_help("give the citation its date (\"… ngày 18/5/2021\") or its issuing body, or declare the directive in data/directives.yaml"),
             );
         }
-        lines.push(line);
     }
     // Not `collect()`: collecting in place would keep the larger `Citation` buffer, three
     // times the size, for the whole build.
     out.citations = Vec::with_capacity(extraction.citations.len());
-    out.citations.extend(
-        extraction
-            .citations
-            .into_iter()
-            .zip(lines)
-            .map(|(c, line)| StoredCitation {
-                run: small(c.run),
-                start: small(c.range.start),
-                end: small(c.range.end),
-                line: small(line),
+    out.citations
+        .extend(extraction.citations.into_iter().map(|c| StoredCitation {
+            run: small(c.run),
+            start: small(c.range.start),
+            key: Arc::new(CitationKey {
+                text: c.text.into_boxed_str(),
+                symbol: c.symbol,
                 date: c.date,
                 form: c.form,
-                key: Arc::new(CitationKey {
-                    text: c.text.into_boxed_str(),
-                    symbol: c.symbol,
-                    resolution: c.resolution,
-                }),
+                resolution: c.resolution,
             }),
-    );
+        }));
     share_keys(&mut HashSet::new(), &mut out.citations);
     out.named = extraction.named;
     out.named.shrink_to_fit();
@@ -364,8 +351,8 @@ mod tests {
 
     #[test]
     fn a_stored_citation_is_small() {
-        // Four million of them at 100,000 documents: every byte is 4 MB.
-        assert!(std::mem::size_of::<StoredCitation>() <= 32);
+        // Six million of them at 100,000 documents: every byte is 6 MB.
+        assert!(std::mem::size_of::<StoredCitation>() <= 16);
     }
 
     #[test]
@@ -383,9 +370,8 @@ mod tests {
             Some("05-ct-tw-2016")
         );
         assert_eq!(a.date().map(|d| d.iso()).as_deref(), Some("2016-05-15"));
-        assert_eq!((a.run(), a.line()), (0, 8));
-        assert_eq!(b.line(), 10);
-        assert_eq!(a.range().len(), a.text().len());
+        assert_eq!((a.run(), b.run()), (0, 1));
+        assert_eq!(a.range(), 14..14 + a.text().len(), "after \"Thực hiện \"");
         assert!(Arc::ptr_eq(&a.key, &b.key), "equal citations share one key");
         assert_eq!(
             d.citations.capacity(),
