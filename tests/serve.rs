@@ -386,6 +386,7 @@ fn after_every_kind_of_edit_the_served_site_equals_a_fresh_build() {
             &text.replace("Kết quả", "Kết quả nổi bật"),
         );
     });
+    let incremental = server.status().incremental;
     step("title", &|| {
         let text = site.read("content/van-ban-5.md");
         site.write(
@@ -407,6 +408,11 @@ fn after_every_kind_of_edit_the_served_site_equals_a_fresh_build() {
             text.replace("date: 2021", "date: 2025"),
         );
     });
+    assert_eq!(
+        server.status().incremental,
+        incremental + 3,
+        "title, province and date edits are applied incrementally"
+    );
     step("new document", &|| {
         site.doc("moi", "Cao Bằng", "2026-02-03", "35-CT/TW", false);
     });
@@ -694,6 +700,30 @@ fn a_document_edit_updates_its_page_and_every_index_page_without_a_rebuild() {
         "content/van-ban-1.md",
         &|t| t.replace("date: 2021-02-11", "date: 2024-12-31"),
     );
+    // In two parts, as the server shows an edit: the document's page (and home) first,
+    // then the index pages.
+    let rel = "content/them-5.md";
+    site.write(
+        rel,
+        site.read(rel)
+            .replace("province: Hà Tĩnh", "province: Sơn La")
+            .replace("date: 2023-06-06", "date: 2022-06-06"),
+    );
+    let first = engine.edit(&root.join(rel)).expect("incremental update");
+    assert_eq!(first.kind, BuildKind::Incremental);
+    assert!(
+        first
+            .changed
+            .iter()
+            .all(|p| p == "van-ban/them-5/index.html" || p == "index.html"),
+        "{:?}",
+        first.changed
+    );
+    let lists = engine.finish().expect("index pages follow");
+    assert_eq!(lists.kind, BuildKind::Lists);
+    assert!(lists.changed.iter().any(|p| p.starts_with("tinh/son-la/")));
+    assert!(engine.finish().is_none(), "nothing left");
+    assert_pages_as_built(&engine, &root, "in two parts");
     // A directive the site has never seen takes the full build.
     let rel = "content/them-3.md";
     let text = site.read(rel);

@@ -122,37 +122,72 @@ fn details_on_first_page_only(site: &Site, r: &mut Renderer) -> bool {
     }
 }
 
-/// The files an edit changed.
+/// The pages an edit changed, found by [`plan_edit`] and rendered in two parts by
+/// [`render_plan`]: first the document's own page and the home page (what the author looks
+/// at), then the term and hub pages.
 #[derive(Debug, Default)]
-pub(crate) struct Pages {
-    /// Pages rendered, by output path (some may come out as they were).
-    pub files: BTreeMap<String, Vec<u8>>,
+pub(crate) struct Plan {
+    /// Position of the edited document.
+    doc: usize,
+    /// Term pages to render: index, term slug, page URLs (in groups both cores can share).
+    terms: Vec<(TaxonomyKind, String, HashSet<String>)>,
+    /// Hubs with pages to render, and those pages' URLs.
+    hubs: Vec<TaxonomyKind>,
+    hub_urls: HashSet<String>,
     /// Output paths of list pages that no longer exist (a term gone, fewer pages).
     pub removed: Vec<String>,
+    /// How long finding them took.
+    pub elapsed: std::time::Duration,
+}
+
+/// Which pages of a [`Plan`] to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The edited document's page and the home page.
+    Page,
+    /// The term and hub pages.
+    Lists,
+}
+
+impl Plan {
+    /// Number of pages of `part`.
+    pub(crate) fn pages(&self, part: Part) -> usize {
+        match part {
+            Part::Page => 2,
+            Part::Lists => {
+                self.terms.iter().map(|(_, _, u)| u.len()).sum::<usize>() + self.hub_urls.len()
+            }
+        }
+    }
 }
 
 /// One page or group of pages to render.
 enum Job<'a> {
     Document,
-    Term(TaxonomyKind, &'a Term),
+    /// Some pages of a term (by URL).
+    Term(TaxonomyKind, &'a Term, &'a HashSet<String>),
     Hub(TaxonomyKind),
     Home,
 }
 
-/// Renders the pages `edit`, already applied to `site`, changed, and brings `kept` up to
-/// date. On error `kept` no longer matches the site and must be made again.
-pub(crate) fn render_edit(
+/// Term pages rendered by one job: a date moving across years changes hundreds of pages of a
+/// few terms, and both cores should share them.
+const PAGES_PER_JOB: usize = 12;
+
+/// Finds the pages `edit`, already applied to `site`, changed, and brings `kept` up to date.
+/// On error `kept` no longer matches the site and must be made again.
+pub(crate) fn plan_edit(
     site: &Site,
     theme: &Theme,
     kept: &mut Kept,
     edit: &Replaced,
-) -> Result<Pages> {
-    let (from, to) = (edit.old_position, edit.position);
+) -> Result<Plan> {
     if kept.summaries.len() != site.documents.len() {
         return Err(Error::Output(
             "list entries out of step with the site".into(),
         ));
     }
+    let started = std::time::Instant::now();
     renumber_symbols(&mut kept.by_number, edit, site);
     let mut r = Renderer::with_parts(
         site,
@@ -160,9 +195,65 @@ pub(crate) fn render_edit(
         std::mem::take(&mut kept.summaries),
         std::mem::take(&mut kept.by_number),
     );
-    let result = select_and_render(site, &mut r, kept, edit, from, to);
+    let entry_changed = replace_entry(site, &mut r, edit);
+    (kept.summaries, kept.by_number) = r.into_parts();
+    let mut plan = select(site, kept, edit, entry_changed?);
+    plan.elapsed = started.elapsed();
+    Ok(plan)
+}
+
+/// Renders the pages of one part of `plan`.
+pub(crate) fn render_plan(
+    site: &Site,
+    theme: &Theme,
+    kept: &mut Kept,
+    plan: &Plan,
+    part: Part,
+) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut r = Renderer::with_parts(
+        site,
+        theme,
+        std::mem::take(&mut kept.summaries),
+        std::mem::take(&mut kept.by_number),
+    );
+    r.only(plan.hub_urls.clone());
+    let result = render_jobs(site, &r, plan, part);
     (kept.summaries, kept.by_number) = r.into_parts();
     result
+}
+
+fn render_jobs(
+    site: &Site,
+    r: &Renderer,
+    plan: &Plan,
+    part: Part,
+) -> Result<BTreeMap<String, Vec<u8>>> {
+    let jobs: Vec<Job> = match part {
+        Part::Page => vec![Job::Document, Job::Home],
+        Part::Lists => plan
+            .terms
+            .iter()
+            .filter_map(|(kind, slug, urls)| {
+                site.taxonomy(*kind)
+                    .get(slug)
+                    .map(|t| Job::Term(*kind, t, urls))
+            })
+            .chain(plan.hubs.iter().map(|&k| Job::Hub(k)))
+            .collect(),
+    };
+    let doc = plan.doc;
+    let sink = MemorySink::default();
+    let results: Vec<Result<()>> = jobs
+        .par_iter()
+        .map(|job| match job {
+            Job::Document => r.document(doc, &site.documents[doc], &sink),
+            Job::Term(kind, term, urls) => r.term_pages(*kind, term, Some(urls), &sink),
+            Job::Hub(kind) => r.hub(*kind, &sink),
+            Job::Home => r.home(&sink),
+        })
+        .collect();
+    results.into_iter().collect::<Result<Vec<()>>>()?;
+    Ok(sink.into_files())
 }
 
 /// Documents by symbol after the edit: positions renumbered, the edited one filed under its
@@ -198,16 +289,11 @@ fn renumber_symbols(by_number: &mut HashMap<Symbol, Vec<usize>>, edit: &Replaced
     }
 }
 
-fn select_and_render<'a>(
-    site: &'a Site,
-    r: &mut Renderer<'a>,
-    kept: &mut Kept,
-    edit: &'a Replaced,
-    from: usize,
-    to: usize,
-) -> Result<Pages> {
-    let new_doc = &site.documents[to];
-    let entry = r.summary_of(new_doc)?;
+/// Moves the edited document's list entry to its new place and makes it anew; true when
+/// it changed.
+fn replace_entry(site: &Site, r: &mut Renderer, edit: &Replaced) -> Result<bool> {
+    let (from, to) = (edit.old_position, edit.position);
+    let entry = r.summary_of(&site.documents[to])?;
     let list = r.summaries_mut();
     if from < to {
         list[from..=to].rotate_left(1);
@@ -215,12 +301,18 @@ fn select_and_render<'a>(
         list[to..=from].rotate_right(1);
     }
     let old_entry = std::mem::replace(&mut list[to], entry);
-    let entry_changed = old_entry.html != list[to].html
-        || serde_json::to_string(&old_entry).ok() != serde_json::to_string(&list[to]).ok();
+    Ok(old_entry.html != list[to].html
+        || serde_json::to_string(&old_entry).ok() != serde_json::to_string(&list[to]).ok())
+}
 
-    let mut pages = Pages::default();
-    let mut wanted: HashSet<String> = HashSet::new();
-    let mut jobs: Vec<Job<'a>> = vec![Job::Document, Job::Home];
+/// The term and hub pages whose inputs changed.
+fn select(site: &Site, kept: &mut Kept, edit: &Replaced, entry_changed: bool) -> Plan {
+    let (from, to) = (edit.old_position, edit.position);
+    let new_doc = &site.documents[to];
+    let mut plan = Plan {
+        doc: to,
+        ..Plan::default()
+    };
     let facts_changed =
         edit.old.province != new_doc.province || edit.old.date().year() != new_doc.date().year();
     let linked = linked_directives(site, &edit.old, new_doc, from != to);
@@ -247,39 +339,27 @@ fn select_and_render<'a>(
                 (false, false) => Details::Same,
             };
             let changed = term_pages(site, kind, slug, old, new, to, entry_changed, details);
-            pages.removed.extend(changed.removed);
-            if let (Some(term), false) = (new, changed.wanted.is_empty()) {
-                wanted.extend(changed.wanted);
-                jobs.push(Job::Term(kind, term));
+            plan.removed.extend(changed.removed);
+            if new.is_some() {
+                for urls in changed.wanted.chunks(PAGES_PER_JOB) {
+                    plan.terms
+                        .push((kind, slug.to_string(), urls.iter().cloned().collect()));
+                }
             }
         }
         if touched.is_empty() {
             continue;
         }
         let changed = hub_pages(site, kept, k, new_t, touched);
-        pages.removed.extend(changed.removed);
+        plan.removed.extend(changed.removed);
         if !changed.wanted.is_empty() {
-            wanted.extend(changed.wanted);
-            jobs.push(Job::Hub(kind));
+            plan.hub_urls.extend(changed.wanted);
+            plan.hubs.push(kind);
         }
     }
-    r.only(wanted);
-    let r: &Renderer<'a> = r;
-    let sink = MemorySink::default();
-    let results: Vec<Result<()>> = jobs
-        .par_iter()
-        .map(|job| match job {
-            Job::Document => r.document(to, new_doc, &sink),
-            Job::Term(kind, term) => r.term(*kind, term, &sink),
-            Job::Hub(kind) => r.hub(*kind, &sink),
-            Job::Home => r.home(&sink),
-        })
-        .collect();
-    results.into_iter().collect::<Result<Vec<()>>>()?;
-    pages.files = sink.into_files();
-    pages.removed.sort();
-    pages.removed.dedup();
-    Ok(pages)
+    plan.removed.sort();
+    plan.removed.dedup();
+    plan
 }
 
 /// Directive terms whose page links to the document carrying the directive's own symbol,

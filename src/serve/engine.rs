@@ -30,7 +30,7 @@ use crate::error::Diagnostic;
 use crate::index::Taxonomy;
 use crate::output::MemorySink;
 use crate::render::pages::render_site;
-use crate::render::partial;
+use crate::render::partial::{self, Part};
 use crate::render::templates::Theme;
 use crate::site::update::{self, IssuerSlugs};
 use crate::site::{BuildOptions, Site, SiteDoc, Urls};
@@ -179,9 +179,11 @@ pub enum BuildKind {
     Full,
     /// One plain page re-rendered from its new body.
     Preview,
-    /// One document replaced in the model; its page and the index pages it changed
-    /// re-rendered.
+    /// One document replaced in the model; its page and the home page re-rendered (and
+    /// the index pages it changed, when made by [`Engine::preview`]).
     Incremental,
+    /// The index pages of the last incremental update ([`Engine::finish`]).
+    Lists,
 }
 
 /// A successful build or preview.
@@ -256,6 +258,8 @@ pub struct Good {
     incremental: Option<Incremental>,
     /// Documents updated incrementally since the build.
     edits: usize,
+    /// Index pages of the last incremental update still to render.
+    pending: Option<partial::Plan>,
     /// Incremental updates of the build served when this one started.
     edits_before: usize,
     /// How long the build took.
@@ -268,6 +272,30 @@ struct Incremental {
     kept: partial::Kept,
     /// The issuer spellings and slugs of the documents.
     issuers: IssuerSlugs,
+}
+
+impl Good {
+    /// Serves `files` in place of the current ones and removes `removed`; the paths whose
+    /// bytes changed, sorted.
+    fn apply(&mut self, files: BTreeMap<String, Vec<u8>>, removed: Vec<String>) -> Vec<String> {
+        let mut edits: Vec<(String, Option<Arc<[u8]>>)> = Vec::new();
+        let mut changed = Vec::new();
+        for p in removed {
+            if self.files.contains(&p) {
+                edits.push((p.clone(), None));
+                changed.push(p);
+            }
+        }
+        for (p, bytes) in files {
+            if self.files.get(&p).is_none_or(|old| old[..] != bytes[..]) {
+                changed.push(p.clone());
+                edits.push((p, Some(Arc::from(bytes))));
+            }
+        }
+        changed.sort();
+        self.files = self.files.patched(edits);
+        changed
+    }
 }
 
 /// A full build, ready to run on any thread.
@@ -351,6 +379,7 @@ impl Job {
             empty_taxonomies,
             incremental,
             edits: 0,
+            pending: None,
             edits_before: self.edits_before,
             elapsed: Duration::ZERO,
         };
@@ -453,15 +482,84 @@ impl Engine {
             .is_some_and(|g| g.preview.is_some() || g.incremental.is_some())
     }
 
-    /// Applies the edit of the document at `path` to the model and re-renders the pages it
-    /// changes (see the module docs). `None` when the edit needs a full build: the file is
-    /// unknown, broken or unchanged, it cites a directive the model does not know, its URL,
-    /// aliases or attachments changed … A full build must follow either way (for what is
-    /// not a page: feeds, search index, sitemap).
-    pub fn incremental(&mut self, path: &Path) -> Option<Update> {
+    /// Shows the edit of the document at `path` completely: [`Engine::edit`], then
+    /// [`Engine::finish`], as one update.
+    pub fn preview(&mut self, path: &Path) -> Option<Update> {
+        let mut update = self.edit(path)?;
+        if let Some(lists) = self.finish() {
+            update.changed.extend(lists.changed);
+            update.changed.sort();
+            update.changed.dedup();
+            update.rendered += lists.rendered;
+            update.files = lists.files;
+            update.elapsed += lists.elapsed;
+        }
+        Some(update)
+    }
+
+    /// The first part of showing the edit of one file at once, the page the author looks
+    /// at: for a document, the edit is applied to the model (see the module docs) and its
+    /// page and the home page re-rendered, the index pages it changed are left to
+    /// [`Engine::finish`]; for a plain page whose body alone changed, its page. `None` when
+    /// the edit needs a full build: the file is unknown, broken or unchanged, it cites a
+    /// directive the model does not know, its URL, aliases or attachments changed … A full
+    /// build must follow either way (for what is not a page: feeds, search index, sitemap).
+    pub fn edit(&mut self, path: &Path) -> Option<Update> {
+        if let Some(good) = self.good.as_mut() {
+            good.pending = None;
+        }
+        match self.incremental(path) {
+            Some(update) => Some(update),
+            None => self.preview_page(path),
+        }
+    }
+
+    /// The index pages (term pages, hubs) of the last [`Engine::edit`] of a document, if any
+    /// are left to render.
+    pub fn finish(&mut self) -> Option<Update> {
+        let started = Instant::now();
+        let good = self.good.as_mut()?;
+        let plan = good.pending.take()?;
+        let inc = good.incremental.as_mut()?;
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            partial::render_plan(&good.site, &good.theme, &mut inc.kept, &plan, Part::Lists)
+        }));
+        let Ok(Ok(files)) = outcome else {
+            // The model moved on without its pages: the full build that follows replaces
+            // them; no more increments until then.
+            if debugging() {
+                eprintln!("bantin serve: index pages of an incremental update failed");
+            }
+            good.incremental = None;
+            return None;
+        };
+        let rendered = files.len();
+        let changed = good.apply(files, plan.removed);
+        if debugging() {
+            eprintln!(
+                "bantin serve: incremental index pages: {rendered} rendered, {} changed, in {:?}",
+                changed.len(),
+                started.elapsed()
+            );
+        }
+        Some(Update {
+            kind: BuildKind::Lists,
+            changed,
+            rendered,
+            documents: good.site.documents.len(),
+            files: good.files.len(),
+            warnings: Vec::new(),
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// The document part of [`Engine::edit`].
+    fn incremental(&mut self, path: &Path) -> Option<Update> {
         let started = Instant::now();
         let good = self.good.as_mut()?;
         let rel = content::relative(&self.root, path);
+        // Compared as strings: comparing paths component by component costs milliseconds
+        // over ten thousand documents.
         let index = good
             .site
             .documents
@@ -480,12 +578,15 @@ impl Engine {
             let replaced = update::replace_document(&mut good.site, &mut inc.issuers, index, new)
                 .map_err(|why| format!("{why:?}"))?;
             let modelled = started.elapsed();
-            let pages = partial::render_edit(&good.site, &good.theme, &mut inc.kept, &replaced)
-                .map_err(|e| format!("render: {e}"));
-            Ok::<_, String>((modelled, pages))
+            let (site, theme, kept) = (&good.site, &good.theme, &mut inc.kept);
+            let pages = partial::plan_edit(site, theme, kept, &replaced).and_then(|plan| {
+                let files = partial::render_plan(site, theme, kept, &plan, Part::Page)?;
+                Ok((plan, files))
+            });
+            Ok::<_, String>((modelled, pages.map_err(|e| format!("render: {e}"))))
         }));
-        let (modelled, pages) = match outcome {
-            Ok(Ok((modelled, Ok(pages)))) => (modelled, pages),
+        let (modelled, plan, files) = match outcome {
+            Ok(Ok((modelled, Ok((plan, files))))) => (modelled, plan, files),
             Ok(Err(why)) => {
                 if debugging() {
                     eprintln!("bantin serve: no incremental update ({why})");
@@ -506,31 +607,18 @@ impl Engine {
                 return None;
             }
         };
-        let rendered = pages.files.len();
-        let mut edits: Vec<(String, Option<Arc<[u8]>>)> = Vec::new();
-        let mut changed = Vec::new();
-        for p in pages.removed {
-            if good.files.contains(&p) {
-                edits.push((p.clone(), None));
-                changed.push(p);
-            }
-        }
-        for (p, bytes) in pages.files {
-            if good.files.get(&p).is_none_or(|old| old[..] != bytes[..]) {
-                changed.push(p.clone());
-                edits.push((p, Some(Arc::from(bytes))));
-            }
-        }
-        changed.sort();
-        good.files = good.files.patched(edits);
+        let rendered = files.len();
+        let changed = good.apply(files, Vec::new());
         good.edits += 1;
         if debugging() {
             eprintln!(
-                "bantin serve: incremental update: model {modelled:?}, {rendered} pages rendered, {} changed, done after {:?}",
-                changed.len(),
+                "bantin serve: incremental update: model {modelled:?}, index pages found in {:?} ({} to render), page done after {:?}",
+                plan.elapsed,
+                plan.pages(Part::Lists),
                 started.elapsed()
             );
         }
+        good.pending = Some(plan);
         Some(Update {
             kind: BuildKind::Incremental,
             changed,
@@ -542,14 +630,11 @@ impl Engine {
         })
     }
 
-    /// Re-renders the page of the document at `path` when only its body changed (front
+    /// Re-renders the page of the document or plain page at `path` when only its body changed (front
     /// matter as in the current model). `None` for anything else: the file is unknown,
     /// broken, its front matter changed, or it cites a directive the model does not know.
     /// A full build must follow either way.
-    pub fn preview(&mut self, path: &Path) -> Option<Update> {
-        if let Some(update) = self.incremental(path) {
-            return Some(update);
-        }
+    fn preview_page(&mut self, path: &Path) -> Option<Update> {
         let started = Instant::now();
         let shadow = self.shadow.clone();
         let good = self.good.as_mut()?;

@@ -52,7 +52,7 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 /// of a burst such as a `git checkout` joins the same rebuild).
 const GATHER: Duration = Duration::from_millis(100);
 /// A rebuild is not postponed longer than this by further edits shown at once.
-const MAX_DEFER: Duration = Duration::from_secs(10);
+const MAX_DEFER: Duration = Duration::from_secs(30);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -511,7 +511,7 @@ fn build_loop(
             let trigger = describe(&changes, root);
             let broken = shared.snapshot().overlay.is_some();
             let previewed = match (broken, changes.single_document()) {
-                (false, Some(path)) => engine.preview(path).map(|u| (path.to_path_buf(), u)),
+                (false, Some(path)) => engine.edit(path).map(|u| (path.to_path_buf(), u)),
                 _ => None,
             };
             let (settle, previewed) = if let Some((path, update)) = previewed {
@@ -519,6 +519,10 @@ fn build_loop(
                 publish_update(shared, &engine, update, &trigger, log);
                 if std::env::var_os("BANTIN_SERVE_DEBUG").is_some() {
                     eprintln!("bantin serve: preview published in {:?}", t.elapsed());
+                }
+                // Then the index pages the edit changed.
+                if let Some(lists) = engine.finish() {
+                    publish_update(shared, &engine, lists, &trigger, log);
                 }
                 if let Some((_, again)) = &mut running {
                     again.push(path);
@@ -658,6 +662,7 @@ fn publish_update(shared: &Shared, engine: &Engine, update: Update, trigger: &st
             s.previews += 1;
             s.incremental += 1;
         }
+        BuildKind::Lists => {}
     });
     if std::env::var_os("BANTIN_SERVE_DEBUG").is_some() {
         eprintln!(
@@ -673,9 +678,8 @@ fn publish_update(shared: &Shared, engine: &Engine, update: Update, trigger: &st
     let n = changed.len();
     log.line(&match update.kind {
         BuildKind::Preview => format!("↻ {trigger}: trang cập nhật trong {ms:.0} ms"),
-        BuildKind::Incremental => format!(
-            "↻ {trigger}: {n} trang cập nhật trong {ms:.0} ms (trang văn bản, danh mục, trang chủ)"
-        ),
+        BuildKind::Incremental => format!("↻ {trigger}: trang văn bản cập nhật trong {ms:.0} ms"),
+        BuildKind::Lists => format!("  {n} trang danh mục cập nhật trong {ms:.0} ms"),
         BuildKind::Full if n == 0 => {
             format!("· {trigger}: đã tạo lại, không trang nào thay đổi ({ms:.0} ms)")
         }
