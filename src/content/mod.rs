@@ -5,7 +5,9 @@
 
 pub mod frontmatter;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -32,6 +34,23 @@ pub struct Document {
     /// True when `body` was let go after loading to bound memory (see [`load`]); it is then
     /// read again from the file with [`reload_body`].
     pub body_released: bool,
+    /// The file as it was read, so that reading the body again can tell a changed file and,
+    /// for a file that needed no decoding, skip decoding it again.
+    pub stamp: Option<FileStamp>,
+}
+
+/// What [`reload_body`] compares and skips.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileStamp {
+    /// File size in bytes.
+    len: u64,
+    /// Modification time, where the platform has one.
+    modified: Option<SystemTime>,
+    /// Byte offset of the body in the file.
+    body_start: usize,
+    /// True when the file is its own decoded text (valid UTF-8, `\n` line ends, NFC, BOM
+    /// aside): most files, whose bodies are then read again without being decoded again.
+    verbatim: bool,
 }
 
 /// Everything `content/` holds.
@@ -159,7 +178,7 @@ pub fn load<T: Send>(
 /// diagnostics (warnings included) either way.
 pub fn load_file(root: &Path, path: &Path, kind: Kind) -> (Option<Document>, Vec<Diagnostic>) {
     let rel = relative(root, path);
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_stamped(path) {
         Ok(b) => b,
         Err(e) => {
             return (
@@ -171,9 +190,34 @@ pub fn load_file(root: &Path, path: &Path, kind: Kind) -> (Option<Document>, Vec
             )
         }
     };
+    let (bytes, modified) = bytes;
     match parse_source(&rel, &bytes, kind) {
-        Ok((doc, warnings)) => (Some(doc), warnings),
+        Ok((mut doc, warnings)) => {
+            if let Some(stamp) = &mut doc.stamp {
+                stamp.modified = modified;
+            }
+            (Some(doc), warnings)
+        }
         Err(diags) => (None, diags),
+    }
+}
+
+/// The bytes of a file and its modification time, from one open file (so both describe
+/// the same file even if it is replaced meanwhile).
+fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Option<SystemTime>)> {
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, meta.modified().ok()))
+}
+
+/// Length of a UTF-8 byte-order mark at the start of `bytes` (0 or 3).
+fn bom_len(bytes: &[u8]) -> usize {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
     }
 }
 
@@ -200,6 +244,12 @@ pub fn parse_source(
     }
     let body = split.body.to_string();
     let body_line = split.body_line;
+    let stamp = FileStamp {
+        len: bytes.len() as u64,
+        modified: None,
+        body_start: bom_len(bytes) + text.len() - split.body.len(),
+        verbatim: text.as_bytes() == &bytes[bom_len(bytes)..],
+    };
     Ok((
         Document {
             source: rel.to_path_buf(),
@@ -209,6 +259,7 @@ pub fn parse_source(
             body,
             body_line,
             body_released: false,
+            stamp: Some(stamp),
         },
         warnings,
     ))
@@ -225,10 +276,20 @@ pub fn reload_body(root: &Path, doc: &Document) -> Result<String, Diagnostic> {
         .in_file(&doc.source)
         .with_help("run the build again once the file is saved")
     };
-    let bytes = std::fs::read(&path).map_err(|e| {
+    let (mut bytes, modified) = read_stamped(&path).map_err(|e| {
         Diagnostic::error(format!("không đọc lại được tệp (cannot read again): {e}"))
             .in_file(&doc.source)
     })?;
+    if let Some(stamp) = &doc.stamp {
+        let touched = stamp.modified.is_some() && modified != stamp.modified;
+        if bytes.len() as u64 != stamp.len || touched {
+            return Err(changed());
+        }
+        if stamp.verbatim && stamp.body_start <= bytes.len() {
+            bytes.drain(..stamp.body_start);
+            return String::from_utf8(bytes).map_err(|_| changed());
+        }
+    }
     let text = decode(&bytes).map_err(|_| changed())?;
     let split = frontmatter::split(&text).map_err(|_| changed())?;
     if split.body_line != doc.body_line {
@@ -240,11 +301,7 @@ pub fn reload_body(root: &Path, doc: &Document) -> Result<String, Diagnostic> {
 /// UTF-8 (with or without BOM, CRLF or LF) to NFC text with `\n` line ends. Anything else is
 /// an error naming the first bad byte.
 pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
+    let bom = bom_len(bytes);
     let bytes = &bytes[bom..];
     // simdutf8 validates several times faster than std on Vietnamese text; std's error
     // gives the position of the bad byte.
@@ -319,6 +376,44 @@ mod tests {
         let loaded = load(site.path(), "trang", usize::MAX, |_| ());
         assert_eq!(loaded.diagnostics.len(), 3, "{:#?}", loaded.diagnostics);
         assert!(loaded.diagnostics.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn a_body_read_again_is_the_body_loaded_and_a_changed_file_is_an_error() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("content")).unwrap();
+        let head = "---\ntitle: T\ntype: KL\nissuer: I\ndate: 2022\n---\n";
+        for (name, raw, body) in [
+            (
+                "plain.md",
+                format!("{head}Học tập và làm theo.\n"),
+                "Học tập và làm theo.\n",
+            ),
+            // Needs decoding: BOM, CRLF and a decomposed letter.
+            (
+                "crlf.md",
+                format!(
+                    "\u{FEFF}{}Ho\u{0323}c ta\u{0323}\u{0302}p.\r\n",
+                    head.replace('\n', "\r\n")
+                ),
+                "Học tập.\n",
+            ),
+        ] {
+            let path = site.path().join("content").join(name);
+            std::fs::write(&path, &raw).unwrap();
+            let (doc, diagnostics) = load_file(site.path(), &path, Kind::Document);
+            let doc = doc.unwrap_or_else(|| panic!("{name}: {diagnostics:?}"));
+            assert_eq!(doc.body, body, "{name}");
+            assert_eq!(reload_body(site.path(), &doc).unwrap(), body, "{name}");
+            assert_eq!(
+                doc.stamp.as_ref().map(|s| s.verbatim),
+                Some(name == "plain.md")
+            );
+            // Same front matter, another body: the file changed under the build.
+            std::fs::write(&path, format!("{raw}Thêm một dòng.\n")).unwrap();
+            let err = reload_body(site.path(), &doc).unwrap_err();
+            assert!(err.message.contains("changed during the build"), "{name}");
+        }
     }
 
     #[test]
