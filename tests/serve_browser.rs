@@ -336,6 +336,32 @@ fn edits_errors_and_fixes_show_in_chromium_by_themselves() {
         "updated in place"
     );
 
+    // 1b. A front matter edit changes the head too (title, description): still in place.
+    std::fs::write(
+        &doc,
+        edited.replacen(
+            "title: \"Kết luận thử nghiệm\"",
+            "title: \"Kết luận đã đổi tên\"",
+            1,
+        ),
+    )
+    .unwrap();
+    browser.wait_for(
+        "the new title",
+        "document.title.includes('Kết luận đã đổi tên') && document.body.textContent.includes('đã đổi tên')",
+        Duration::from_secs(30),
+    );
+    assert_eq!(
+        browser.eval("window.__same_page"),
+        json!(42),
+        "a new title is swapped in place"
+    );
+    assert_eq!(
+        browser.eval("document.querySelectorAll('title').length"),
+        json!(1),
+        "one title in the head"
+    );
+
     // 2. A broken front matter: the overlay, over the same page.
     std::fs::write(
         &doc,

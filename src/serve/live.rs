@@ -4,8 +4,9 @@
 //! Events (on `<root>__bantin/events`, the same port as the pages, so a reverse proxy that
 //! forwards the site forwards them too):
 //! - `reload` `{"gen":N,"files":[...]}` or `{"gen":N,"all":true}`: pages that changed; a page
-//!   whose file is listed fetches itself again and swaps its body in place (a full reload when
-//!   its head changed or it runs scripts of its own);
+//!   whose file is listed fetches itself again and swaps its body, title, meta and link
+//!   elements in place (a full reload when the styles or scripts of its head changed or it
+//!   runs scripts of its own);
 //! - `css` `{"gen":N}`: only stylesheets changed; pages swap their `<link rel=stylesheet>`
 //!   hrefs (with a cache-busting query) without reloading;
 //! - `overlay` `{"html":"..."}`: the site is broken; pages show the errors over the last good
@@ -243,8 +244,17 @@ const CLIENT: &str = r#"(function (c) {
   var es = new EventSource(c.events + "?gen=" + c.gen + "&instance=" + encodeURIComponent(c.instance) +
     "&files=" + encodeURIComponent(c.files.join(",")));
   // The page's content is fetched again and swapped in place (scroll position kept, no
-  // flash); a full reload when the head changed or the page runs scripts of its own.
-  var head = document.head.innerHTML;
+  // flash), with the head's title, meta and links (a front matter edit changes them); a full
+  // reload when the head's styles or scripts changed or the page runs scripts of its own.
+  var lasting = function (el) {
+    var t = el.tagName;
+    return t === "SCRIPT" || t === "STYLE" || t === "BASE" || t === "NOSCRIPT" ||
+      (t === "LINK" && !/^(alternate|canonical|prev|next)$/i.test(el.getAttribute("rel") || ""));
+  };
+  var kept = function (h) {
+    return Array.prototype.filter.call(h.children, lasting).map(function (el) { return el.outerHTML; }).join("\n");
+  };
+  var head = kept(document.head);
   var busy = false, again = false;
   var refresh = function () {
     if (busy) { again = true; return; }
@@ -252,8 +262,15 @@ const CLIENT: &str = r#"(function (c) {
     fetch(location.href, { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (html) {
       var doc = new DOMParser().parseFromString(html, "text/html");
       var scripts = doc.body.querySelectorAll("script:not([data-bantin-live])").length;
-      if (doc.head.innerHTML !== head || scripts > 0 || !doc.body) { location.reload(); return; }
-      document.title = doc.title;
+      if (kept(doc.head) !== head || scripts > 0 || !doc.body) { location.reload(); return; }
+      var title = doc.title;
+      Array.prototype.slice.call(document.head.children).forEach(function (el) {
+        if (!lasting(el)) el.parentNode.removeChild(el);
+      });
+      Array.prototype.slice.call(doc.head.children).forEach(function (el) {
+        if (!lasting(el)) document.head.appendChild(document.adoptNode(el));
+      });
+      document.title = title;
       document.body.parentNode.replaceChild(document.adoptNode(doc.body), document.body);
       busy = false;
       if (again) { again = false; refresh(); }
