@@ -168,17 +168,17 @@ pub struct PageLink {
 
 /// Documents of one year, under a year heading.
 #[derive(Debug, Clone, Serialize)]
-pub struct YearGroup {
+pub struct YearGroup<'a> {
     /// The year.
     pub year: u16,
-    /// Its documents, newest first.
-    pub documents: Vec<DocSummary>,
+    /// Its documents, newest first (borrowed: a list page copies no entry).
+    pub documents: Vec<&'a DocSummary>,
 }
 
 /// A part of a term page: most pages have one untitled section; a province name used by a
 /// unit before and after the 2025 reorganisation has one per period.
 #[derive(Debug, Clone, Serialize)]
-pub struct Section {
+pub struct Section<'a> {
     /// Heading of the section, if it needs one.
     pub title: Option<String>,
     /// A note under the heading (e.g. "Đã hợp nhất vào tỉnh Bắc Ninh từ 1/7/2025").
@@ -186,7 +186,7 @@ pub struct Section {
     /// Link for the note (e.g. the successor province).
     pub note_link: Option<Link>,
     /// Documents by year, newest first.
-    pub groups: Vec<YearGroup>,
+    pub groups: Vec<YearGroup<'a>>,
 }
 
 /// `taxonomy`: which index a hub or term page belongs to.

@@ -107,10 +107,16 @@ pub(crate) struct Renderer<'a> {
     summaries: Vec<DocSummary>,
     /// Every known directive by identity slug, built once (term pages look them up).
     directive_info: HashMap<&'a str, &'a DirectiveInfo>,
+    /// Full name of every known directive by identity slug: the title of every citation
+    /// link, made once rather than for each of a site's millions of citations.
+    full_names: HashMap<&'a str, String>,
     /// Documents by their own symbol, to link a directive page to the directive itself.
     by_number: HashMap<Symbol, Vec<usize>>,
     /// When set, the only list pages (term and hub pages, by URL) written.
     only: Option<HashSet<String>>,
+    /// `site` and `t`, the same on every page: converted to template values once, cloned
+    /// for each page (converting them again was most of the cost of a page's context).
+    base: Context,
 }
 
 impl<'a> Renderer<'a> {
@@ -191,14 +197,24 @@ impl<'a> Renderer<'a> {
             drafts: site.options.drafts,
             generator: format!("bantin {}", env!("CARGO_PKG_VERSION")),
         };
+        let directive_info = site.directives.by_slug();
+        let full_names = directive_info
+            .iter()
+            .map(|(&slug, &i)| (slug, crate::site::directives::full_name(i)))
+            .collect();
+        let mut base = Context::new();
+        base.insert("site", &info);
+        base.insert("t", &theme.strings);
         Renderer {
             site,
             theme,
             info,
             summaries,
-            directive_info: site.directives.by_slug(),
+            directive_info,
+            full_names,
             by_number,
             only: None,
+            base,
         }
     }
 
@@ -206,9 +222,7 @@ impl<'a> Renderer<'a> {
     pub(crate) fn summary_of(&self, d: &SiteDoc) -> Result<DocSummary> {
         let mut s = summary(self.site, d);
         if self.theme.has("doc_item.html") {
-            let mut ctx = Context::new();
-            ctx.insert("site", &self.info);
-            ctx.insert("t", &self.theme.strings);
+            let mut ctx = self.base.clone();
             ctx.insert("d", &s);
             s.html = self
                 .theme
@@ -250,9 +264,7 @@ impl<'a> Renderer<'a> {
         section: &str,
         feeds: Vec<Link>,
     ) -> Context {
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.info);
-        ctx.insert("t", &self.theme.strings);
+        let mut ctx = self.base.clone();
         ctx.insert("page_url", url);
         ctx.insert("permalink", &self.site.urls.absolute(url));
         ctx.insert("page_title", title);
@@ -370,7 +382,10 @@ impl<'a> Renderer<'a> {
             .map(|n| (n.run, n.range.clone(), &n.id, &n.symbol));
         for (run, range, id, symbol) in numbered.chain(named) {
             let url = u.term(TaxonomyKind::Directive, id.as_str());
-            let title = known.full_name(id);
+            let title = match self.full_names.get(id.as_str()) {
+                Some(name) => name.clone(),
+                None => known.full_name(id),
+            };
             links.push(markdown::InlineLink {
                 run,
                 range,
@@ -463,7 +478,7 @@ impl<'a> Renderer<'a> {
                     last_section = Some(s);
                 }
                 let groups = &mut sections.last_mut().expect("pushed").groups;
-                let summary = self.summaries[d].clone();
+                let summary = &self.summaries[d];
                 match groups.last_mut() {
                     Some(g) if g.year == summary.year => g.documents.push(summary),
                     _ => groups.push(YearGroup {
