@@ -572,6 +572,9 @@ fn build_loop(
                     }
                     publish_update(shared, &engine, update, &trigger, log);
                 }
+                // Files changed while it ran (with bodies read again at render time, such a
+                // build can even fail on the edited file): the build already due will tell.
+                Err(_) if dirty.is_some() => {}
                 Err(diagnostics) => publish_failure(shared, root, diagnostics, log),
             }
             shared.status(|s| {
