@@ -21,7 +21,7 @@ use crate::render::context::DocSummary;
 use crate::render::pages::{page_url, Renderer};
 use crate::render::templates::Theme;
 use crate::site::update::Replaced;
-use crate::site::{Site, SiteDoc};
+use crate::site::{Site, SiteDoc, Urls};
 use crate::vi::collate;
 
 /// What a hub lists of one term.
@@ -172,7 +172,7 @@ enum Job<'a> {
 
 /// Term pages rendered by one job: a date moving across years changes hundreds of pages of a
 /// few terms, and both cores should share them.
-const PAGES_PER_JOB: usize = 12;
+const PAGES_PER_JOB: usize = 16;
 
 /// Finds the pages `edit`, already applied to `site`, changed, and brings `kept` up to date.
 /// On error `kept` no longer matches the site and must be made again.
@@ -338,7 +338,18 @@ fn select(site: &Site, kept: &mut Kept, edit: &Replaced, entry_changed: bool) ->
                 (false, true) => Details::EveryPage,
                 (false, false) => Details::Same,
             };
-            let changed = term_pages(site, kind, slug, old, new, to, entry_changed, details);
+            let per_page = site.config.paginate_by;
+            let changed = term_pages(
+                &site.urls,
+                per_page,
+                kind,
+                slug,
+                old,
+                new,
+                to,
+                entry_changed,
+                details,
+            );
             plan.removed.extend(changed.removed);
             if new.is_some() {
                 for urls in changed.wanted.chunks(PAGES_PER_JOB) {
@@ -440,7 +451,8 @@ fn header(t: &Term) -> Header<'_> {
 /// The pages of term `slug` whose inputs changed.
 #[allow(clippy::too_many_arguments)]
 fn term_pages(
-    site: &Site,
+    urls: &Urls,
+    per_page: usize,
     kind: TaxonomyKind,
     slug: &str,
     old: Option<&Term>,
@@ -449,15 +461,14 @@ fn term_pages(
     entry_changed: bool,
     details: Details,
 ) -> Changed {
-    let per_page = site.config.paginate_by;
-    let base = site.urls.term(kind, slug);
+    let base = urls.term(kind, slug);
     let old_items = old.map(items).unwrap_or_default();
     let new_items = new.map(items).unwrap_or_default();
     let old_pages = old.map_or(0, |_| paginate(old_items.len(), per_page).len());
     let new_slices = new.map_or_else(Vec::new, |_| paginate(new_items.len(), per_page));
     let mut out = Changed::default();
     for n in new_slices.len() + 1..=old_pages {
-        out.removed.push(site.urls.file_of(&page_url(&base, n)));
+        out.removed.push(urls.file_of(&page_url(&base, n)));
     }
     let (Some(new), Some(old)) = (new, old) else {
         out.wanted = new_slices
@@ -570,4 +581,88 @@ fn az_after(old: &[HubEntry], new: &Taxonomy, touched: &[String]) -> Vec<HubEntr
         az.insert(at, entry);
     }
     az
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::TermSection;
+
+    fn term(docs: &[usize]) -> Term {
+        Term {
+            slug: "2024".into(),
+            name: "2024".into(),
+            full_name: None,
+            docs: docs.to_vec(),
+            sections: vec![TermSection {
+                docs: docs.to_vec(),
+                ..TermSection::default()
+            }],
+        }
+    }
+
+    fn pages(
+        old: Option<&Term>,
+        new: Option<&Term>,
+        entry_changed: bool,
+        details: Details,
+    ) -> (Vec<String>, Vec<String>) {
+        let urls = Urls {
+            base_url: "https://example.vn/".into(),
+            root: "/".into(),
+            prefixes: Default::default(),
+        };
+        let c = term_pages(
+            &urls,
+            3,
+            TaxonomyKind::Year,
+            "2024",
+            old,
+            new,
+            8,
+            entry_changed,
+            details,
+        );
+        (c.wanted, c.removed)
+    }
+
+    #[test]
+    fn a_move_inside_a_list_changes_the_pages_between_its_places() {
+        // Document 8 was sixth (its old place) and is now ninth; 5, 6 and 7 moved up one.
+        let old = term(&[0, 1, 2, 3, 4, 8, 5, 6, 7, 9]);
+        let new = term(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        let (wanted, removed) = pages(Some(&old), Some(&new), false, Details::Same);
+        assert_eq!(wanted, ["/nam/2024/page/2/", "/nam/2024/page/3/"]);
+        assert!(removed.is_empty());
+        // Directive facts shown on the first page only: that page too.
+        let (wanted, _) = pages(Some(&old), Some(&new), false, Details::FirstPage);
+        assert_eq!(wanted.len(), 3);
+        assert_eq!(wanted[0], "/nam/2024/");
+    }
+
+    #[test]
+    fn an_entry_that_changed_in_place_changes_its_page_alone() {
+        let same = term(&[0, 1, 2, 3, 8, 9]);
+        let (wanted, _) = pages(Some(&same), Some(&same), true, Details::Same);
+        assert_eq!(wanted, ["/nam/2024/page/2/"]);
+        let (wanted, _) = pages(Some(&same), Some(&same), false, Details::Same);
+        assert!(wanted.is_empty());
+    }
+
+    #[test]
+    fn a_count_that_changed_changes_every_page_and_lost_pages_go() {
+        let old = term(&[0, 1, 2, 3, 8]);
+        let new = term(&[0, 1, 2]);
+        let (wanted, removed) = pages(Some(&old), Some(&new), false, Details::Same);
+        assert_eq!(wanted, ["/nam/2024/"]);
+        assert_eq!(removed, ["nam/2024/page/2/index.html"]);
+        let (wanted, removed) = pages(Some(&old), None, false, Details::Same);
+        assert!(wanted.is_empty());
+        assert_eq!(
+            removed,
+            ["nam/2024/index.html", "nam/2024/page/2/index.html"]
+        );
+        let (wanted, _) = pages(None, Some(&new), false, Details::Same);
+        assert_eq!(wanted, ["/nam/2024/"]);
+    }
 }
