@@ -520,6 +520,9 @@ impl Engine {
         let started = Instant::now();
         let good = self.good.as_mut()?;
         let plan = good.pending.take()?;
+        if plan.pages(Part::Lists) == 0 && plan.removed.is_empty() {
+            return None;
+        }
         let inc = good.incremental.as_mut()?;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             partial::render_plan(&good.site, &good.theme, &mut inc.kept, &plan, Part::Lists)
