@@ -778,7 +778,9 @@ pub fn build_into(
         .iter()
         .filter(|d| !d.doc.meta.draft)
         .collect();
-    let wave_docs = CHUNK_DOCS * rayon::current_num_threads().max(1) * 2;
+    // One chunk per core: a wave indexes while the previous one is merged, and two waves in
+    // memory at once are the search index's share of the build's peak.
+    let wave_docs = CHUNK_DOCS * rayon::current_num_threads().max(1);
     let index_wave = |start: usize| -> crate::Result<Vec<Chunk>> {
         let wave = &docs[start..(start + wave_docs).min(docs.len())];
         wave.par_chunks(CHUNK_DOCS)
