@@ -459,61 +459,68 @@ impl<'a> Renderer<'a> {
             "term.html"
         };
         let details = (template == "directive.html").then(|| self.directive_details(term));
-        for slice in paginate(items.len(), self.site.config.paginate_by) {
-            let url = page_url(&base_url, slice.number);
-            if only.is_some_and(|o| !o.contains(&url)) {
-                continue;
-            }
-            let mut sections: Vec<Section> = Vec::new();
-            let mut last_section = None;
-            for &(s, d) in &items[slice.start..slice.end] {
-                if last_section != Some(s) {
-                    let sec = &term.sections[s];
-                    sections.push(Section {
-                        title: sec.title.clone(),
-                        note: sec.note.clone(),
-                        note_link: sec.note_link.clone().map(|(name, url)| Link { name, url }),
-                        groups: Vec::new(),
-                    });
-                    last_section = Some(s);
+        // Pages in parallel too: one directive's list can be hundreds of pages, and by terms
+        // alone it left a core idle at the end of the stage.
+        let pages = paginate(items.len(), self.site.config.paginate_by);
+        let written: Vec<Result<()>> = pages
+            .into_par_iter()
+            .map(|slice| {
+                let url = page_url(&base_url, slice.number);
+                if only.is_some_and(|o| !o.contains(&url)) {
+                    return Ok(());
                 }
-                let groups = &mut sections.last_mut().expect("pushed").groups;
-                let summary = &self.summaries[d];
-                match groups.last_mut() {
-                    Some(g) if g.year == summary.year => g.documents.push(summary),
-                    _ => groups.push(YearGroup {
-                        year: summary.year,
-                        documents: vec![summary],
-                    }),
+                let mut sections: Vec<Section> = Vec::new();
+                let mut last_section = None;
+                for &(s, d) in &items[slice.start..slice.end] {
+                    if last_section != Some(s) {
+                        let sec = &term.sections[s];
+                        sections.push(Section {
+                            title: sec.title.clone(),
+                            note: sec.note.clone(),
+                            note_link: sec.note_link.clone().map(|(name, url)| Link { name, url }),
+                            groups: Vec::new(),
+                        });
+                        last_section = Some(s);
+                    }
+                    let groups = &mut sections.last_mut().expect("pushed").groups;
+                    let summary = &self.summaries[d];
+                    match groups.last_mut() {
+                        Some(g) if g.year == summary.year => g.documents.push(summary),
+                        _ => groups.push(YearGroup {
+                            year: summary.year,
+                            documents: vec![summary],
+                        }),
+                    }
                 }
-            }
-            let paginator = paginator(&base_url, slice.number, slice.total, items.len());
-            let title = match slice.number {
-                1 => format!("{}: {}", taxonomy.name, term.name),
-                n => format!(
-                    "{}: {} ({} {n})",
-                    taxonomy.name,
-                    term.name,
-                    self.string("page", "trang")
-                ),
-            };
-            let feeds = vec![Link {
-                name: term.name.clone(),
-                url: info.feed_url.clone(),
-            }];
-            let mut ctx = self.context(&url, &title, &title, kind.key(), feeds);
-            ctx.insert("prev_url", &paginator.prev_url);
-            ctx.insert("next_url", &paginator.next_url);
-            ctx.insert("taxonomy", &taxonomy);
-            ctx.insert("term", &info);
-            ctx.insert("sections", &sections);
-            ctx.insert("paginator", &paginator);
-            if let Some(details) = &details {
-                ctx.insert("directive", details);
-            }
-            self.write(sink, template, &ctx, &url)?;
-        }
-        Ok(())
+                let paginator = paginator(&base_url, slice.number, slice.total, items.len());
+                let title = match slice.number {
+                    1 => format!("{}: {}", taxonomy.name, term.name),
+                    n => format!(
+                        "{}: {} ({} {n})",
+                        taxonomy.name,
+                        term.name,
+                        self.string("page", "trang")
+                    ),
+                };
+                let feeds = vec![Link {
+                    name: term.name.clone(),
+                    url: info.feed_url.clone(),
+                }];
+                let mut ctx = self.context(&url, &title, &title, kind.key(), feeds);
+                ctx.insert("prev_url", &paginator.prev_url);
+                ctx.insert("next_url", &paginator.next_url);
+                ctx.insert("taxonomy", &taxonomy);
+                ctx.insert("term", &info);
+                ctx.insert("sections", &sections);
+                ctx.insert("paginator", &paginator);
+                if let Some(details) = &details {
+                    ctx.insert("directive", details);
+                }
+                self.write(sink, template, &ctx, &url)
+            })
+            .collect();
+        // The first error in page order, whichever core met it first.
+        written.into_iter().collect()
     }
 
     fn directive_details(&self, term: &Term) -> DirectiveDetails {
