@@ -146,13 +146,7 @@ impl<'a> Renderer<'a> {
     pub(crate) fn numbers(site: &Site) -> HashMap<Symbol, Vec<usize>> {
         let mut by_number: HashMap<Symbol, Vec<usize>> = HashMap::new();
         for (i, d) in site.documents.iter().enumerate() {
-            if let Some(sym) = d
-                .doc
-                .meta
-                .number
-                .as_deref()
-                .and_then(|n| Symbol::parse(n).ok())
-            {
+            if let Some(sym) = d.own_symbol() {
                 by_number.entry(sym).or_default().push(i);
             }
         }

@@ -267,13 +267,7 @@ fn renumber_symbols(by_number: &mut HashMap<Symbol, Vec<usize>>, edit: &Replaced
             }
         }
     }
-    let number = |d: &SiteDoc| {
-        d.doc
-            .meta
-            .number
-            .as_deref()
-            .and_then(|n| Symbol::parse(n).ok())
-    };
+    let number = SiteDoc::own_symbol;
     if let Some(old) = number(&edit.old) {
         if let Some(list) = by_number.get_mut(&old) {
             list.retain(|&p| p != to);
@@ -376,13 +370,7 @@ fn select(site: &Site, kept: &mut Kept, edit: &Replaced, entry_changed: bool) ->
 /// Directive terms whose page links to the document carrying the directive's own symbol,
 /// when the edit may change which document that is (its number, province or place moved).
 fn linked_directives(site: &Site, old: &SiteDoc, new: &SiteDoc, moved: bool) -> Vec<String> {
-    let number = |d: &SiteDoc| {
-        d.doc
-            .meta
-            .number
-            .as_deref()
-            .and_then(|n| Symbol::parse(n).ok())
-    };
+    let number = SiteDoc::own_symbol;
     let (a, b) = (number(old), number(new));
     if a == b && old.province == new.province && !moved {
         return Vec::new();

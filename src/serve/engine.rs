@@ -275,6 +275,25 @@ struct Incremental {
 }
 
 impl Good {
+    /// The report of a partial update (preview or incremental) that changed `changed`.
+    fn update(
+        &self,
+        kind: BuildKind,
+        changed: Vec<String>,
+        rendered: usize,
+        started: Instant,
+    ) -> Update {
+        Update {
+            kind,
+            changed,
+            rendered,
+            documents: self.site.documents.len(),
+            files: self.files.len(),
+            warnings: Vec::new(),
+            elapsed: started.elapsed(),
+        }
+    }
+
     /// Serves `files` in place of the current ones and removes `removed`; the paths whose
     /// bytes changed, sorted.
     fn apply(&mut self, files: BTreeMap<String, Vec<u8>>, removed: Vec<String>) -> Vec<String> {
@@ -545,15 +564,7 @@ impl Engine {
                 started.elapsed()
             );
         }
-        Some(Update {
-            kind: BuildKind::Lists,
-            changed,
-            rendered,
-            documents: good.site.documents.len(),
-            files: good.files.len(),
-            warnings: Vec::new(),
-            elapsed: started.elapsed(),
-        })
+        Some(good.update(BuildKind::Lists, changed, rendered, started))
     }
 
     /// The document part of [`Engine::edit`].
@@ -622,15 +633,7 @@ impl Engine {
             );
         }
         good.pending = Some(plan);
-        Some(Update {
-            kind: BuildKind::Incremental,
-            changed,
-            rendered,
-            documents: good.site.documents.len(),
-            files: good.files.len(),
-            warnings: Vec::new(),
-            elapsed: started.elapsed(),
-        })
+        Some(good.update(BuildKind::Incremental, changed, rendered, started))
     }
 
     /// Re-renders the page of the document or plain page at `path` when only its body changed (front
@@ -754,15 +757,7 @@ impl Engine {
         if debugging() {
             eprintln!("bantin serve: preview done after {:?}", started.elapsed());
         }
-        Some(Update {
-            kind: BuildKind::Preview,
-            changed,
-            rendered: count,
-            documents: good.site.documents.len(),
-            files: good.files.len(),
-            warnings: Vec::new(),
-            elapsed: started.elapsed(),
-        })
+        Some(good.update(BuildKind::Preview, changed, count, started))
     }
 }
 

@@ -131,6 +131,15 @@ impl SiteDoc {
         }
     }
 
+    /// The document's own symbol (`number`), when it is a Party document symbol.
+    pub fn own_symbol(&self) -> Option<crate::directive::Symbol> {
+        self.doc
+            .meta
+            .number
+            .as_deref()
+            .and_then(|n| crate::directive::Symbol::parse(n).ok())
+    }
+
     /// The document's date (always present on a loaded bulletin).
     pub fn date(&self) -> vi::DocDate {
         self.doc.meta.date.expect("validated at load")
