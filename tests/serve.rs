@@ -602,6 +602,22 @@ fn assert_pages_as_built(engine: &Engine, root: &Path, step: &str) {
     );
 }
 
+/// An engine over `site` (drafts on, as `serve` runs) with its first build installed, and
+/// the site's canonical root.
+fn built_engine(site: &Site) -> (std::path::PathBuf, Engine) {
+    let root = site.path().canonicalize().unwrap();
+    let mut engine = Engine::new(
+        &root,
+        BuildOptions {
+            drafts: true,
+            ..Default::default()
+        },
+    );
+    let good = engine.job().run().expect("the site builds");
+    engine.install(good);
+    (root, engine)
+}
+
 #[test]
 fn a_document_edit_updates_its_page_and_every_index_page_without_a_rebuild() {
     let site = Site::new();
@@ -615,16 +631,7 @@ fn a_document_edit_updates_its_page_and_every_index_page_without_a_rebuild() {
             false,
         );
     }
-    let root = site.path().canonicalize().unwrap();
-    let mut engine = Engine::new(
-        &root,
-        BuildOptions {
-            drafts: true,
-            ..Default::default()
-        },
-    );
-    let good = engine.job().run().expect("the site builds");
-    engine.install(good);
+    let (root, mut engine) = built_engine(&site);
     let edit = |engine: &mut Engine, name: &str, rel: &str, change: &dyn Fn(String) -> String| {
         let text = site.read(rel);
         let changed = change(text.clone());
@@ -745,16 +752,7 @@ fn directive_facts_shown_on_every_list_page_are_updated_on_every_page() {
         "the default theme shows the chart on page 1 only"
     );
     site.write("templates/directive.html", every_page);
-    let root = site.path().canonicalize().unwrap();
-    let mut engine = Engine::new(
-        &root,
-        BuildOptions {
-            drafts: true,
-            ..Default::default()
-        },
-    );
-    let good = engine.job().run().expect("the site builds");
-    engine.install(good);
+    let (root, mut engine) = built_engine(&site);
     let rel = "content/van-ban-6.md";
     let text = site.read(rel);
     site.write(

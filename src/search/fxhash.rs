@@ -1,8 +1,9 @@
-//! A fast non-cryptographic hasher for the indexer's many small maps (the Firefox/rustc
-//! "Fx" hash). Keys come from the site's own documents; the standard SipHash's protection
-//! against crafted collisions costs a quarter of the index build here.
+//! A fast non-cryptographic hasher for the indexer's many small maps and the model's
+//! shared citation keys (the Firefox/rustc "Fx" hash). Keys come from the site's own
+//! documents; the standard SipHash's protection against crafted collisions costs a quarter
+//! of the index build here.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The Fx hasher.
@@ -65,6 +66,9 @@ impl Hasher for FxHasher {
 
 /// A `HashMap` using [`FxHasher`].
 pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A `HashSet` with the Fx hasher.
+pub type FxHashSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
 
 #[cfg(test)]
 mod tests {

@@ -167,12 +167,8 @@ struct PostingList {
 impl PostingList {
     /// Appends a posting; documents come in increasing id order.
     fn push(&mut self, p: RawPosting) {
-        let delta = if self.bytes.is_empty() {
-            p.doc
-        } else {
-            p.doc - self.last
-        };
-        put_varint(&mut self.bytes, delta);
+        // `last` starts at 0, so the first delta is the id itself.
+        put_varint(&mut self.bytes, p.doc - self.last);
         put_varint(&mut self.bytes, u32::from(p.tf));
         put_varint(&mut self.bytes, p.mask);
         self.last = p.doc;
@@ -201,12 +197,7 @@ struct DocList {
 
 impl DocList {
     fn push(&mut self, doc: u32) {
-        let delta = if self.bytes.is_empty() {
-            doc
-        } else {
-            doc - self.last
-        };
-        put_varint(&mut self.bytes, delta);
+        put_varint(&mut self.bytes, doc - self.last);
         self.last = doc;
     }
 

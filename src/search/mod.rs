@@ -11,7 +11,7 @@
 //! the documents the site already holds in memory.
 
 pub mod codec;
-mod fxhash;
+pub(crate) mod fxhash;
 pub mod indexer;
 pub mod query;
 pub mod text;

@@ -1,7 +1,7 @@
 //! The directive side of the model: what each document cites and is about, resolved to
 //! directive identities, and what the site knows about each directive.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -13,6 +13,7 @@ use crate::directive::{
 };
 use crate::error::Diagnostic;
 use crate::render::markdown::text_runs;
+use crate::search::fxhash::FxHashSet;
 use crate::site::TermRef;
 use crate::vi::DocDate;
 
@@ -195,7 +196,7 @@ impl StoredCitation {
 
 /// Hands out one shared [`CitationKey`] per distinct value, across the documents of a site.
 #[derive(Debug, Default)]
-pub struct CitationKeys(Mutex<HashSet<Arc<CitationKey>>>);
+pub struct CitationKeys(Mutex<FxHashSet<Arc<CitationKey>>>);
 
 impl CitationKeys {
     /// Points every citation of `d` at the shared copy of its key.
@@ -206,7 +207,7 @@ impl CitationKeys {
     }
 }
 
-fn share_keys(keys: &mut HashSet<Arc<CitationKey>>, citations: &mut [StoredCitation]) {
+fn share_keys(keys: &mut FxHashSet<Arc<CitationKey>>, citations: &mut [StoredCitation]) {
     for c in citations {
         match keys.get(&c.key) {
             Some(shared) => c.key = Arc::clone(shared),
@@ -315,7 +316,7 @@ pub fn analyse(
                 resolution: c.resolution,
             }),
         }));
-    share_keys(&mut HashSet::new(), &mut out.citations);
+    share_keys(&mut FxHashSet::default(), &mut out.citations);
     out.named = extraction.named;
     out.named.shrink_to_fit();
     (out, errors, warnings)
